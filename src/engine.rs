@@ -1,0 +1,332 @@
+//! The engine: compiles the effective rules (embedded default pack, an admin pack over it) together with the
+//! policy's names into one scanner, then turns the scanner's hits into findings under the context rules.
+
+use crate::context::Context;
+use crate::finding::Finding;
+use crate::matcher::{Scanner, ScannerBuilder, Slot, Span, Words};
+use crate::normalize::Normalized;
+use crate::pack::{Layered, Matcher, Pack, PackError, PackInfo, PolicyList, Rule, SiteAdapter};
+use crate::policy::Policy;
+use crate::{names, severity, utf16};
+use std::collections::HashMap;
+
+/// Words around a match a `near` or `unlessNear` looks at when the rule gives no distance.
+pub const DEFAULT_WITHIN: u32 = 8;
+
+pub struct Engine {
+    policy: Policy,
+    layered: Layered,
+    rules: Vec<CompiledRule>,
+    scanner: Scanner,
+    allow: Slot,
+}
+
+struct CompiledRule {
+    matcher: Vec<Slot>,
+    near: Option<(Vec<Slot>, usize)>,
+    unless_near: Option<(Vec<Slot>, usize)>,
+    exceptions: Slot,
+}
+
+/// A rule's example that did not behave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExampleFailure {
+    pub rule: String,
+    pub text: String,
+    /// `true` when the text should have matched and did not.
+    pub expected_match: bool,
+}
+
+impl std::fmt::Display for ExampleFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let what = if self.expected_match {
+            "must match but does not"
+        } else {
+            "must not match but does"
+        };
+        write!(f, "rule «{}»: example {what}: «{}»", self.rule, self.text)
+    }
+}
+
+impl Engine {
+    /// The embedded default pack, parsed once per call. It is validated by the test suite.
+    pub fn default_pack() -> Pack {
+        Pack::parse(crate::DEFAULT_PACK_JSON).expect("the embedded default pack is valid")
+    }
+
+    /// An engine with the embedded rules, an optional admin pack over them, and the policy. The policy's
+    /// `disabledRules` switch rules off and its `allowPhrases` are never flagged.
+    pub fn new(policy: Policy, admin: Option<&Pack>) -> Result<Engine, PackError> {
+        let base = Engine::default_pack();
+        Engine::with_packs(policy, &base, admin)
+    }
+
+    pub fn with_packs(
+        policy: Policy,
+        base: &Pack,
+        admin: Option<&Pack>,
+    ) -> Result<Engine, PackError> {
+        let mut layered = Layered::new(base, admin);
+        layered
+            .rules
+            .retain(|r| !policy.disabled_rules.contains(&r.id));
+        let mut builder = ScannerBuilder::default();
+        let mut lists: HashMap<PolicyList, Slot> = HashMap::new();
+        let allow = builder.new_slot();
+        for phrase in layered.allow.iter().chain(&policy.allow_phrases) {
+            builder.add_term(allow, phrase);
+        }
+        let mut rules = Vec::with_capacity(layered.rules.len());
+        for rule in &layered.rules {
+            let exceptions = builder.new_slot();
+            for e in &rule.exceptions {
+                builder.add_term(exceptions, e);
+            }
+            let mut compile = |m: &Matcher| compile_matcher(&mut builder, &mut lists, &policy, m);
+            let matcher = compile(&rule.matcher);
+            let near = rule.near.as_ref().map(|m| (compile(m), within(m)));
+            let unless_near = rule.unless_near.as_ref().map(|m| (compile(m), within(m)));
+            rules.push(CompiledRule {
+                matcher,
+                near,
+                unless_near,
+                exceptions,
+            });
+        }
+        let scanner = builder.build().map_err(PackError::new)?;
+        Ok(Engine {
+            policy,
+            layered,
+            rules,
+            scanner,
+            allow,
+        })
+    }
+
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    pub fn rules(&self) -> &[Rule] {
+        &self.layered.rules
+    }
+
+    pub fn sites(&self) -> &[SiteAdapter] {
+        &self.layered.sites
+    }
+
+    pub fn base_pack(&self) -> &PackInfo {
+        &self.layered.base
+    }
+
+    pub fn admin_pack(&self) -> Option<&PackInfo> {
+        self.layered.admin.as_ref()
+    }
+
+    /// Every finding in `text` for `context`, hints included, sorted by start, then end.
+    pub fn analyze(&self, text: &str, context: &Context) -> Vec<Finding> {
+        let phase = self.policy.phase_on(context.date);
+        let active: Vec<usize> = (0..self.rules.len())
+            .filter(|&i| {
+                self.layered.rules[i]
+                    .when
+                    .holds(context.account, phase, context.kind)
+            })
+            .collect();
+        if active.is_empty() || text.is_empty() {
+            return Vec::new();
+        }
+        let norm = Normalized::new(text);
+        let hits = self.scanner.scan(&norm.text);
+        let mut words = None;
+        let mut raw: Vec<(usize, Span)> = Vec::new();
+        for i in active {
+            for span in self.rule_spans(i, &norm.text, &hits, &mut words) {
+                let (s, e) = norm.original_span(text, span.0, span.1);
+                raw.push((i, (s, e)));
+            }
+        }
+        let offsets: Vec<usize> = raw.iter().flat_map(|(_, (s, e))| [*s, *e]).collect();
+        let units = utf16::byte_to_utf16(text, &offsets);
+        let mut findings: Vec<Finding> = raw
+            .iter()
+            .enumerate()
+            .map(|(k, (i, (s, e)))| {
+                let rule = &self.layered.rules[*i];
+                Finding {
+                    rule: rule.id.clone(),
+                    category: rule.category,
+                    severity: severity::decide(
+                        rule.category,
+                        rule.severity,
+                        context.account,
+                        phase,
+                    ),
+                    start: units[2 * k],
+                    end: units[2 * k + 1],
+                    excerpt: text[*s..*e].to_string(),
+                    message: rule.message.clone(),
+                    guideline: rule.guideline.clone(),
+                    suggestion: rule.suggestion.clone(),
+                }
+            })
+            .collect();
+        findings.sort_by(|a, b| (a.start, a.end, &a.rule).cmp(&(b.start, b.end, &b.rule)));
+        findings.dedup_by(|a, b| a.rule == b.rule && a.start == b.start && a.end == b.end);
+        findings
+    }
+
+    /// The spans (normalized text) where rule `i` holds, context aside: its matches, less those an exception
+    /// or an allow phrase overlaps, kept only with a `near` hit and without an `unlessNear` hit; overlapping
+    /// matches of the rule merged.
+    fn rule_spans(
+        &self,
+        i: usize,
+        text: &str,
+        hits: &[Vec<Span>],
+        words: &mut Option<Words>,
+    ) -> Vec<Span> {
+        let rule = &self.rules[i];
+        let mut spans: Vec<Span> = rule
+            .matcher
+            .iter()
+            .flat_map(|&s| hits[s].iter().copied())
+            .collect();
+        if spans.is_empty() {
+            return spans;
+        }
+        spans.sort_unstable();
+        let overlaps =
+            |slot: Slot, span: Span| hits[slot].iter().any(|&(s, e)| s < span.1 && span.0 < e);
+        spans.retain(|&span| !overlaps(rule.exceptions, span) && !overlaps(self.allow, span));
+        for (proximity, keep_if_found) in [(&rule.near, true), (&rule.unless_near, false)] {
+            let Some((slots, within)) = proximity else {
+                continue;
+            };
+            if spans.is_empty() {
+                break;
+            }
+            let words = words.get_or_insert_with(|| Words::new(text));
+            spans.retain(|&span| {
+                let found = slots.iter().any(|&s| {
+                    hits[s]
+                        .iter()
+                        .any(|&other| words.distance(span, other) <= *within)
+                });
+                found == keep_if_found
+            });
+        }
+        merge(spans)
+    }
+
+    /// Runs every rule's examples of `pack` against an engine made of that pack alone, with the pack's
+    /// `testPolicy` (or `fallback_test_policy`). Context conditions and severities are not part of it.
+    pub fn check_examples(
+        pack: &Pack,
+        fallback_test_policy: Option<&serde_json::Value>,
+    ) -> Result<Vec<ExampleFailure>, PackError> {
+        let test_policy = pack
+            .test_policy
+            .as_ref()
+            .or(fallback_test_policy)
+            .map(|v| Policy::from_value(v).0)
+            .unwrap_or_default();
+        let only = Pack {
+            allow: Vec::new(),
+            ..pack.clone()
+        };
+        let engine = Engine::with_packs(test_policy, &only, None)?;
+        let mut failures = Vec::new();
+        for (i, rule) in engine.layered.rules.iter().enumerate() {
+            let cases = rule.examples.should_match.iter().map(|t| (t, true));
+            for (text, expected) in cases.chain(rule.examples.no_match.iter().map(|t| (t, false))) {
+                let norm = Normalized::new(text);
+                let hits = engine.scanner.scan(&norm.text);
+                let matched = !engine
+                    .rule_spans(i, &norm.text, &hits, &mut None)
+                    .is_empty();
+                if matched != expected {
+                    failures.push(ExampleFailure {
+                        rule: rule.id.clone(),
+                        text: text.clone(),
+                        expected_match: expected,
+                    });
+                }
+            }
+        }
+        Ok(failures)
+    }
+}
+
+fn within(m: &Matcher) -> usize {
+    m.within.unwrap_or(DEFAULT_WITHIN) as usize
+}
+
+fn compile_matcher(
+    builder: &mut ScannerBuilder,
+    lists: &mut HashMap<PolicyList, Slot>,
+    policy: &Policy,
+    m: &Matcher,
+) -> Vec<Slot> {
+    let mut slots = Vec::new();
+    if !m.terms.is_empty() {
+        let slot = builder.new_slot();
+        for term in &m.terms {
+            builder.add_term(slot, term);
+        }
+        slots.push(slot);
+    }
+    if !m.regex.is_empty() {
+        let slot = builder.new_slot();
+        for pattern in &m.regex {
+            builder.add_regex(slot, pattern);
+        }
+        slots.push(slot);
+    }
+    for list in &m.from_policy {
+        let slot = *lists.entry(*list).or_insert_with(|| {
+            let slot = builder.new_slot();
+            for term in policy_terms(policy, *list) {
+                builder.add_term(slot, &term);
+            }
+            slot
+        });
+        slots.push(slot);
+    }
+    slots
+}
+
+fn policy_terms(policy: &Policy, list: PolicyList) -> Vec<String> {
+    match list {
+        PolicyList::Officials => policy
+            .officials
+            .iter()
+            .flat_map(|n| names::variants(n))
+            .collect(),
+        PolicyList::PoliticalActors => policy
+            .political_actors
+            .iter()
+            .flat_map(|n| names::variants(n))
+            .collect(),
+        PolicyList::Organization => std::iter::once(policy.organization_name.clone())
+            .chain(policy.organization_aliases.iter().cloned())
+            .collect(),
+        PolicyList::InstitutionalEmailDomains => policy
+            .institutional_email_domains
+            .iter()
+            .map(|d| format!("@{d}"))
+            .collect(),
+    }
+}
+
+/// Sorted spans with overlapping ones joined.
+fn merge(spans: Vec<Span>) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::with_capacity(spans.len());
+    for span in spans {
+        match out.last_mut() {
+            Some(last) if span.0 < last.1 => last.1 = last.1.max(span.1),
+            _ => out.push(span),
+        }
+    }
+    out
+}

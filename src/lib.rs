@@ -1,0 +1,40 @@
+//! Blindaje Electoral core: given the text being typed and its context (account, date, kind of message),
+//! find the parts that break the Commission's guideline on political-electoral neutrality.
+//!
+//! The core is pure: text and context in, findings out. It compiles natively (the `blindaje` CLI, tests,
+//! benches) and to `wasm32-unknown-unknown` (the browser extension, through [`wasm`] bindings).
+//!
+//! Map of the crate:
+//! - [`context`]: who is writing, when, and what kind of message; the electoral phases.
+//! - [`finding`]: what the engine reports (the public finding contract).
+//! - [`policy`]: the admin's settings (names, calendar, accounts), validated key by key.
+//! - [`pack`]: rule packs as data: format, validation, layering over the embedded default.
+//! - [`normalize`]: the matching view of a text (case, accents, look-alikes, leetspeak…) with exact offsets back.
+//! - [`matcher`]: one pass of literal terms and regexes over the normalized text.
+//! - [`engine`]: compiles pack + policy and turns matches into findings under the context rules.
+//! - [`severity`]: the context rules of the guideline (which category warns where and when).
+//! - [`signing`]: Ed25519 signed rule-pack envelopes.
+
+pub mod context;
+pub mod engine;
+pub mod finding;
+pub mod matcher;
+mod names;
+pub mod normalize;
+pub mod pack;
+pub mod policy;
+pub mod severity;
+pub mod signing;
+mod utf16;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use context::{Account, Context, Kind, Phase};
+pub use engine::Engine;
+pub use finding::{Category, Finding, Severity};
+pub use pack::{Pack, PackError};
+pub use policy::{Policy, PolicyReport};
+
+/// The rule pack embedded in every build: the Commission's guideline as rules.
+pub const DEFAULT_PACK_JSON: &str = include_str!("../rules/default.json");
