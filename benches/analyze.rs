@@ -25,11 +25,7 @@ fn text_of(len: usize) -> String {
 
 fn benches(c: &mut Criterion) {
     let engine = Engine::new(Policy::default(), None).unwrap();
-    let context = Context::new(
-        Account::Institutional,
-        parse_date("2027-04-20").unwrap(),
-        Kind::Post,
-    );
+    let context = Context::new(Account::Institutional, parse_date("2027-04-20").unwrap(), Kind::Post);
     let floor = regex::Regex::new(r"\w+").unwrap();
     let mut group = c.benchmark_group("analyze");
     for len in [280, 3_000, 63_206] {
@@ -43,9 +39,7 @@ fn benches(c: &mut Criterion) {
         });
     }
     group.finish();
-    c.bench_function("compile-default-pack", |b| {
-        b.iter(|| Engine::new(Policy::default(), None).unwrap())
-    });
+    c.bench_function("compile-default-pack", |b| b.iter(|| Engine::new(Policy::default(), None).unwrap()));
 }
 
 criterion_group!(engine_benches, benches);

@@ -36,13 +36,8 @@ pub enum Phase {
 }
 
 impl Phase {
-    pub const ALL: [Phase; 5] = [
-        Phase::Precampaign,
-        Phase::Intercampaign,
-        Phase::Campaign,
-        Phase::Reflection,
-        Phase::ElectionDay,
-    ];
+    pub const ALL: [Phase; 5] =
+        [Phase::Precampaign, Phase::Intercampaign, Phase::Campaign, Phase::Reflection, Phase::ElectionDay];
 
     pub fn id(self) -> &'static str {
         match self {
@@ -107,12 +102,7 @@ pub struct Context {
 
 impl Context {
     pub fn new(account: Account, date: NaiveDate, kind: Kind) -> Context {
-        Context {
-            account,
-            date,
-            kind,
-            site: None,
-        }
+        Context { account, date, kind, site: None }
     }
 }
 
@@ -121,6 +111,5 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     if s.len() != 10 {
         return Err(format!("«{s}» is not a date in the form YYYY-MM-DD"));
     }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("«{s}» is not a valid date in the form YYYY-MM-DD"))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("«{s}» is not a valid date in the form YYYY-MM-DD"))
 }

@@ -8,7 +8,7 @@ use crate::normalize::Normalized;
 use crate::pack::{Layered, Matcher, Pack, PackError, PackInfo, PolicyList, Rule, SiteAdapter};
 use crate::policy::Policy;
 use crate::{names, severity, utf16};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Words around a match a `near` or `unlessNear` looks at when the rule gives no distance.
 pub const DEFAULT_WITHIN: u32 = 8;
@@ -39,11 +39,7 @@ pub struct ExampleFailure {
 
 impl std::fmt::Display for ExampleFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let what = if self.expected_match {
-            "must match but does not"
-        } else {
-            "must not match but does"
-        };
+        let what = if self.expected_match { "must match but does not" } else { "must not match but does" };
         write!(f, "rule «{}»: example {what}: «{}»", self.rule, self.text)
     }
 }
@@ -61,15 +57,9 @@ impl Engine {
         Engine::with_packs(policy, &base, admin)
     }
 
-    pub fn with_packs(
-        policy: Policy,
-        base: &Pack,
-        admin: Option<&Pack>,
-    ) -> Result<Engine, PackError> {
+    pub fn with_packs(policy: Policy, base: &Pack, admin: Option<&Pack>) -> Result<Engine, PackError> {
         let mut layered = Layered::new(base, admin);
-        layered
-            .rules
-            .retain(|r| !policy.disabled_rules.contains(&r.id));
+        layered.rules.retain(|r| !policy.disabled_rules.contains(&r.id));
         let mut builder = ScannerBuilder::default();
         let mut lists: HashMap<PolicyList, Slot> = HashMap::new();
         let allow = builder.new_slot();
@@ -82,25 +72,19 @@ impl Engine {
             for e in &rule.exceptions {
                 builder.add_term(exceptions, e);
             }
-            let mut compile = |m: &Matcher| compile_matcher(&mut builder, &mut lists, &policy, m);
-            let matcher = compile(&rule.matcher);
-            let near = rule.near.as_ref().map(|m| (compile(m), within(m)));
-            let unless_near = rule.unless_near.as_ref().map(|m| (compile(m), within(m)));
-            rules.push(CompiledRule {
-                matcher,
-                near,
-                unless_near,
-                exceptions,
-            });
+            let shared = &layered.lists;
+            let mut compile = |m: &Matcher| {
+                compile_matcher(&mut builder, &mut lists, &policy, shared, m)
+                    .map_err(|e| PackError::in_rule(&rule.id, "lists", e))
+            };
+            let matcher = compile(&rule.matcher)?;
+            let near = rule.near.as_ref().map(|m| Ok::<_, PackError>((compile(m)?, within(m)))).transpose()?;
+            let unless_near =
+                rule.unless_near.as_ref().map(|m| Ok::<_, PackError>((compile(m)?, within(m)))).transpose()?;
+            rules.push(CompiledRule { matcher, near, unless_near, exceptions });
         }
         let scanner = builder.build().map_err(PackError::new)?;
-        Ok(Engine {
-            policy,
-            layered,
-            rules,
-            scanner,
-            allow,
-        })
+        Ok(Engine { policy, layered, rules, scanner, allow })
     }
 
     pub fn policy(&self) -> &Policy {
@@ -127,11 +111,7 @@ impl Engine {
     pub fn analyze(&self, text: &str, context: &Context) -> Vec<Finding> {
         let phase = self.policy.phase_on(context.date);
         let active: Vec<usize> = (0..self.rules.len())
-            .filter(|&i| {
-                self.layered.rules[i]
-                    .when
-                    .holds(context.account, phase, context.kind)
-            })
+            .filter(|&i| self.layered.rules[i].when.holds(context.account, phase, context.kind))
             .collect();
         if active.is_empty() || text.is_empty() {
             return Vec::new();
@@ -156,12 +136,7 @@ impl Engine {
                 Finding {
                     rule: rule.id.clone(),
                     category: rule.category,
-                    severity: severity::decide(
-                        rule.category,
-                        rule.severity,
-                        context.account,
-                        phase,
-                    ),
+                    severity: severity::decide(rule.category, rule.severity, context.account, phase),
                     start: units[2 * k],
                     end: units[2 * k + 1],
                     excerpt: text[*s..*e].to_string(),
@@ -179,25 +154,14 @@ impl Engine {
     /// The spans (normalized text) where rule `i` holds, context aside: its matches, less those an exception
     /// or an allow phrase overlaps, kept only with a `near` hit and without an `unlessNear` hit; overlapping
     /// matches of the rule merged.
-    fn rule_spans(
-        &self,
-        i: usize,
-        text: &str,
-        hits: &[Vec<Span>],
-        words: &mut Option<Words>,
-    ) -> Vec<Span> {
+    fn rule_spans(&self, i: usize, text: &str, hits: &[Vec<Span>], words: &mut Option<Words>) -> Vec<Span> {
         let rule = &self.rules[i];
-        let mut spans: Vec<Span> = rule
-            .matcher
-            .iter()
-            .flat_map(|&s| hits[s].iter().copied())
-            .collect();
+        let mut spans: Vec<Span> = rule.matcher.iter().flat_map(|&s| hits[s].iter().copied()).collect();
         if spans.is_empty() {
             return spans;
         }
         spans.sort_unstable();
-        let overlaps =
-            |slot: Slot, span: Span| hits[slot].iter().any(|&(s, e)| s < span.1 && span.0 < e);
+        let overlaps = |slot: Slot, span: Span| hits[slot].iter().any(|&(s, e)| s < span.1 && span.0 < e);
         spans.retain(|&span| !overlaps(rule.exceptions, span) && !overlaps(self.allow, span));
         for (proximity, keep_if_found) in [(&rule.near, true), (&rule.unless_near, false)] {
             let Some((slots, within)) = proximity else {
@@ -207,11 +171,14 @@ impl Engine {
                 break;
             }
             let words = words.get_or_insert_with(|| Words::new(text));
+            // Context is what lies around the match, not inside it; and the rule's exceptions silence
+            // context words too: 'campaña de vacunación' is no campaign.
             spans.retain(|&span| {
                 let found = slots.iter().any(|&s| {
-                    hits[s]
-                        .iter()
-                        .any(|&other| words.distance(span, other) <= *within)
+                    hits[s].iter().any(|&other| {
+                        let inside = span.0 <= other.0 && other.1 <= span.1;
+                        !inside && words.distance(span, other) <= *within && !overlaps(rule.exceptions, other)
+                    })
                 });
                 found == keep_if_found
             });
@@ -225,16 +192,9 @@ impl Engine {
         pack: &Pack,
         fallback_test_policy: Option<&serde_json::Value>,
     ) -> Result<Vec<ExampleFailure>, PackError> {
-        let test_policy = pack
-            .test_policy
-            .as_ref()
-            .or(fallback_test_policy)
-            .map(|v| Policy::from_value(v).0)
-            .unwrap_or_default();
-        let only = Pack {
-            allow: Vec::new(),
-            ..pack.clone()
-        };
+        let test_policy =
+            pack.test_policy.as_ref().or(fallback_test_policy).map(|v| Policy::from_value(v).0).unwrap_or_default();
+        let only = Pack { allow: Vec::new(), ..pack.clone() };
         let engine = Engine::with_packs(test_policy, &only, None)?;
         let mut failures = Vec::new();
         for (i, rule) in engine.layered.rules.iter().enumerate() {
@@ -242,9 +202,7 @@ impl Engine {
             for (text, expected) in cases.chain(rule.examples.no_match.iter().map(|t| (t, false))) {
                 let norm = Normalized::new(text);
                 let hits = engine.scanner.scan(&norm.text);
-                let matched = !engine
-                    .rule_spans(i, &norm.text, &hits, &mut None)
-                    .is_empty();
+                let matched = !engine.rule_spans(i, &norm.text, &hits, &mut None).is_empty();
                 if matched != expected {
                     failures.push(ExampleFailure {
                         rule: rule.id.clone(),
@@ -266,13 +224,20 @@ fn compile_matcher(
     builder: &mut ScannerBuilder,
     lists: &mut HashMap<PolicyList, Slot>,
     policy: &Policy,
+    shared: &BTreeMap<String, Vec<String>>,
     m: &Matcher,
-) -> Vec<Slot> {
+) -> Result<Vec<Slot>, String> {
     let mut slots = Vec::new();
-    if !m.terms.is_empty() {
+    if !m.terms.is_empty() || !m.lists.is_empty() {
         let slot = builder.new_slot();
         for term in &m.terms {
             builder.add_term(slot, term);
+        }
+        for name in &m.lists {
+            let terms = shared.get(name).ok_or_else(|| format!("no list named «{name}» in the pack"))?;
+            for term in terms {
+                builder.add_term(slot, term);
+            }
         }
         slots.push(slot);
     }
@@ -293,29 +258,23 @@ fn compile_matcher(
         });
         slots.push(slot);
     }
-    slots
+    Ok(slots)
 }
 
 fn policy_terms(policy: &Policy, list: PolicyList) -> Vec<String> {
+    let variants = |people: &[String]| people.iter().flat_map(|n| names::variants(n)).collect();
+    let surnames = |people: &[String]| people.iter().filter_map(|n| names::first_surname(n)).collect();
     match list {
-        PolicyList::Officials => policy
-            .officials
-            .iter()
-            .flat_map(|n| names::variants(n))
-            .collect(),
-        PolicyList::PoliticalActors => policy
-            .political_actors
-            .iter()
-            .flat_map(|n| names::variants(n))
-            .collect(),
+        PolicyList::Officials => variants(&policy.officials),
+        PolicyList::PoliticalActors => variants(&policy.political_actors),
+        PolicyList::OfficialSurnames => surnames(&policy.officials),
+        PolicyList::PoliticalActorSurnames => surnames(&policy.political_actors),
         PolicyList::Organization => std::iter::once(policy.organization_name.clone())
             .chain(policy.organization_aliases.iter().cloned())
             .collect(),
-        PolicyList::InstitutionalEmailDomains => policy
-            .institutional_email_domains
-            .iter()
-            .map(|d| format!("@{d}"))
-            .collect(),
+        PolicyList::InstitutionalEmailDomains => {
+            policy.institutional_email_domains.iter().map(|d| format!("@{d}")).collect()
+        }
     }
 }
 

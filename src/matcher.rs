@@ -71,22 +71,10 @@ impl ScannerBuilder {
             .size_limit(REGEX_SIZE_LIMIT * 8)
             .build()
             .map_err(|e| format!("could not build the regex set: {e}"))?;
-        let regexes = self
-            .regexes
-            .iter()
-            .map(|(p, slot)| build_regex(p).map(|re| (re, *slot)))
-            .collect::<Result<Vec<_>, _>>()?;
-        let terms = keys
-            .into_iter()
-            .map(|((_, prefix), slots)| (prefix, slots))
-            .collect();
-        Ok(Scanner {
-            ac,
-            terms,
-            regex_set,
-            regexes,
-            slots: self.slots,
-        })
+        let regexes =
+            self.regexes.iter().map(|(p, slot)| build_regex(p).map(|re| (re, *slot))).collect::<Result<Vec<_>, _>>()?;
+        let terms = keys.into_iter().map(|((_, prefix), slots)| (prefix, slots)).collect();
+        Ok(Scanner { ac, terms, regex_set, regexes, slots: self.slots })
     }
 }
 
@@ -109,11 +97,7 @@ impl Scanner {
                 continue;
             }
             // A prefix term flags the whole word it starts: `pendej*` flags «pendejos».
-            let end = if *prefix {
-                word_end(text, m.end())
-            } else {
-                m.end()
-            };
+            let end = if *prefix { word_end(text, m.end()) } else { m.end() };
             for &slot in slots {
                 hits[slot].push((m.start(), end));
             }
@@ -121,11 +105,7 @@ impl Scanner {
         if !self.regexes.is_empty() {
             for i in self.regex_set.matches(text).iter() {
                 let (re, slot) = &self.regexes[i];
-                hits[*slot].extend(
-                    re.find_iter(text)
-                        .filter(|m| !m.is_empty())
-                        .map(|m| (m.start(), m.end())),
-                );
+                hits[*slot].extend(re.find_iter(text).filter(|m| !m.is_empty()).map(|m| (m.start(), m.end())));
             }
         }
         for slot in &mut hits {
@@ -148,10 +128,7 @@ fn starts_word(text: &str, at: usize) -> bool {
 }
 
 fn word_end(text: &str, from: usize) -> usize {
-    text[from..]
-        .char_indices()
-        .find(|&(_, c)| !is_word_char(c))
-        .map_or(text.len(), |(i, _)| from + i)
+    text[from..].char_indices().find(|&(_, c)| !is_word_char(c)).map_or(text.len(), |(i, _)| from + i)
 }
 
 fn ends_word(text: &str, at: usize) -> bool {
@@ -190,8 +167,7 @@ impl Words {
             return 0;
         }
         let (first, second) = if a.0 <= b.0 { (a, b) } else { (b, a) };
-        self.index(second.0)
-            .saturating_sub(self.index(first.1.saturating_sub(1)))
+        self.index(second.0).saturating_sub(self.index(first.1.saturating_sub(1)))
     }
 }
 

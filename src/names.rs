@@ -49,6 +49,22 @@ const TITLES: [&str; 44] = [
     "coordinadora",
 ];
 
+/// Splits a Mexican full name: the last two words are the surnames when there are three or more.
+fn split(full_name: &str) -> (Vec<&str>, Vec<&str>) {
+    let tokens: Vec<&str> = full_name.split_whitespace().collect();
+    let at = match tokens.len() {
+        0 | 1 => return (tokens, Vec::new()),
+        2 => 1,
+        n => n - 2,
+    };
+    (tokens[..at].to_vec(), tokens[at..].to_vec())
+}
+
+/// The first surname alone, for rules that pair it with context (`#EquipoPérez`, `¡Vamos Ibarra!`).
+pub fn first_surname(full_name: &str) -> Option<String> {
+    split(full_name).1.first().map(|s| s.to_string())
+}
+
 /// Every variant under which a full name is matched.
 pub fn variants(full_name: &str) -> Vec<String> {
     let tokens: Vec<&str> = full_name.split_whitespace().collect();
@@ -56,11 +72,7 @@ pub fn variants(full_name: &str) -> Vec<String> {
     if tokens.len() < 2 {
         return out;
     }
-    let surnames_at = if tokens.len() >= 3 {
-        tokens.len() - 2
-    } else {
-        1
-    };
+    let surnames_at = if tokens.len() >= 3 { tokens.len() - 2 } else { 1 };
     let (given, surnames) = tokens.split_at(surnames_at);
     let first_surname = surnames[0];
     out.push(format!("{} {first_surname}", given[0]));
@@ -69,10 +81,15 @@ pub fn variants(full_name: &str) -> Vec<String> {
         out.push(format!("{} {}", given[0], surnames.join(" ")));
     }
     for title in TITLES {
-        out.push(format!("{title} {first_surname}"));
-        if title.len() <= 4 {
-            out.push(format!("{title}. {first_surname}"));
+        for name in [first_surname, given[0]] {
+            out.push(format!("{title} {name}"));
+            if title.len() <= 4 {
+                out.push(format!("{title}. {name}"));
+            }
         }
+    }
+    for office in ["visitador general", "visitadora general", "secretaria ejecutiva", "secretario ejecutivo"] {
+        out.push(format!("{office} {first_surname}"));
     }
     out.sort();
     out.dedup();
@@ -94,15 +111,9 @@ mod tests {
             "mtra. Pérez",
             "presidenta Pérez",
         ] {
-            assert!(
-                v.iter().any(|x| x == expected),
-                "{expected} missing from {v:?}"
-            );
+            assert!(v.iter().any(|x| x == expected), "{expected} missing from {v:?}");
         }
-        assert!(
-            !v.iter().any(|x| x == "Pérez"),
-            "a surname alone is too ambiguous"
-        );
+        assert!(!v.iter().any(|x| x == "Pérez"), "a surname alone is too ambiguous");
     }
 
     #[test]

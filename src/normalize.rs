@@ -36,11 +36,7 @@ impl Normalized {
                 source.push((u.start, u.end));
             }
         }
-        Normalized {
-            text,
-            source,
-            hashtags,
-        }
+        Normalized { text, source, hashtags }
     }
 
     /// Maps a byte range of the normalized text back to a byte range of the original. The range covers
@@ -126,10 +122,7 @@ fn leet_letter(c: char) -> Option<char> {
 
 /// Case, accents, compatibility forms, look-alikes and invisible characters; hashtags split at camel case.
 fn first_pass(original: &str) -> (Vec<Unit>, Vec<(usize, usize)>) {
-    let visible: Vec<(usize, char)> = original
-        .char_indices()
-        .filter(|&(_, c)| !is_invisible(c))
-        .collect();
+    let visible: Vec<(usize, char)> = original.char_indices().filter(|&(_, c)| !is_invisible(c)).collect();
     let mut units = Vec::with_capacity(original.len());
     let mut hashtags = Vec::new();
     let mut hashtag_start: Option<usize> = None;
@@ -145,21 +138,15 @@ fn first_pass(original: &str) -> (Vec<Unit>, Vec<(usize, usize)>) {
                 hashtag_start = None;
             } else if let Some(p) = prev {
                 let camel = p.is_lowercase() && c.is_uppercase();
-                let leet_digit = c.is_ascii_digit()
-                    && p.is_alphabetic()
-                    && next.is_some_and(char::is_alphabetic)
+                let leet_digit = c.is_ascii_digit() && p.is_alphabetic() && next.is_some_and(char::is_alphabetic)
                     || p.is_ascii_digit() && c.is_alphabetic() && {
                         let before = k.checked_sub(2).map(|q| visible[q].1);
                         before.is_some_and(char::is_alphabetic)
                     };
-                let letter_digit = (p.is_alphabetic() && c.is_ascii_digit())
-                    || (p.is_ascii_digit() && c.is_alphabetic());
+                let letter_digit =
+                    (p.is_alphabetic() && c.is_ascii_digit()) || (p.is_ascii_digit() && c.is_alphabetic());
                 if camel || (letter_digit && !leet_digit) {
-                    units.push(Unit {
-                        ch: ' ',
-                        start,
-                        end: start,
-                    });
+                    units.push(Unit { ch: ' ', start, end: start });
                 }
             }
         }
@@ -168,11 +155,7 @@ fn first_pass(original: &str) -> (Vec<Unit>, Vec<(usize, usize)>) {
         }
 
         if hashtag_start.is_some() && c == '_' {
-            units.push(Unit {
-                ch: ' ',
-                start,
-                end,
-            });
+            units.push(Unit { ch: ' ', start, end });
             continue;
         }
         push_folded(&mut units, c, start, end);
@@ -185,20 +168,12 @@ fn first_pass(original: &str) -> (Vec<Unit>, Vec<(usize, usize)>) {
 
 fn push_folded(units: &mut Vec<Unit>, c: char, start: u32, end: u32) {
     if c.is_ascii() {
-        let ch = if c.is_ascii_whitespace() {
-            ' '
-        } else {
-            c.to_ascii_lowercase()
-        };
+        let ch = if c.is_ascii_whitespace() { ' ' } else { c.to_ascii_lowercase() };
         units.push(Unit { ch, start, end });
         return;
     }
     if c.is_whitespace() {
-        units.push(Unit {
-            ch: ' ',
-            start,
-            end,
-        });
+        units.push(Unit { ch: ' ', start, end });
         return;
     }
     if let Some(l) = latin_lookalike(c) {
@@ -213,11 +188,7 @@ fn push_folded(units: &mut Vec<Unit>, c: char, start: u32, end: u32) {
             return;
         }
         if d.is_whitespace() {
-            units.push(Unit {
-                ch: ' ',
-                start,
-                end,
-            });
+            units.push(Unit { ch: ' ', start, end });
             return;
         }
         let d = latin_lookalike(d).unwrap_or(d);
@@ -244,9 +215,10 @@ fn second_pass(mut units: Vec<Unit>) -> Vec<Unit> {
     out
 }
 
-/// In a word with at least two letters, a lone digit (or `@`, `$`) next to a letter stands for a letter:
-/// `v0ta`, `M0R3NA`, `c@ndidato`. Years, quarters (`4T`) and codes (`covid19`) stay as they are, and so does
-/// the `@` of an email address.
+/// In a word with at least two letters, digits that look like letters stand for letters when they sit
+/// between letters (`c4m10n3t4`, `M0R3NA`) or, alone, next to one (`vot4`); `@` and `$` between letters too
+/// (`c@ndidato`). Years, quarters (`4T`) and codes (`covid19`) stay as they are, and so does the `@` of an
+/// email address.
 fn undo_leetspeak(units: &mut [Unit]) {
     let in_token = |c: char| c.is_alphanumeric() || c == '@' || c == '$';
     let mut i = 0;
@@ -260,35 +232,39 @@ fn undo_leetspeak(units: &mut [Unit]) {
             i += 1;
         }
         let token = start..i;
-        let letters = units[token.clone()]
-            .iter()
-            .filter(|u| u.ch.is_alphabetic())
-            .count();
+        let letters = units[token.clone()].iter().filter(|u| u.ch.is_alphabetic()).count();
         if letters < 2 {
             continue;
         }
-        for k in token.clone() {
+        let leetable = |c: char| leet_letter(c).is_some() && c != '@' && c != '$';
+        let mut k = token.start;
+        while k < token.end {
             let c = units[k].ch;
-            let Some(letter) = leet_letter(c) else {
-                continue;
-            };
-            let prev = (k > token.start).then(|| units[k - 1].ch);
-            let next = (k + 1 < token.end).then(|| units[k + 1].ch);
-            let lone = !prev.is_some_and(|p| p.is_ascii_digit())
-                && !next.is_some_and(|n| n.is_ascii_digit());
-            let by_letter =
-                prev.is_some_and(char::is_alphabetic) || next.is_some_and(char::is_alphabetic);
-            let symbol = c == '@' || c == '$';
-            let between_letters =
-                prev.is_some_and(char::is_alphabetic) && next.is_some_and(char::is_alphabetic);
-            if symbol
-                && (!between_letters || (c == '@' && looks_like_email_domain(&units[k + 1..])))
-            {
+            if c == '@' || c == '$' {
+                let between = k > token.start
+                    && k + 1 < token.end
+                    && units[k - 1].ch.is_alphabetic()
+                    && units[k + 1].ch.is_alphabetic();
+                if between && !(c == '@' && looks_like_email_domain(&units[k + 1..])) {
+                    units[k].ch = leet_letter(c).expect("symbols have a letter");
+                }
+                k += 1;
                 continue;
             }
-            if lone && by_letter {
-                units[k].ch = letter;
+            if !c.is_ascii_digit() {
+                k += 1;
+                continue;
             }
+            let run_end = (k..token.end).find(|&j| !units[j].ch.is_ascii_digit()).unwrap_or(token.end);
+            let before = k > token.start && units[k - 1].ch.is_alphabetic();
+            let after = run_end < token.end && units[run_end].ch.is_alphabetic();
+            let all_leet = units[k..run_end].iter().all(|u| leetable(u.ch));
+            if all_leet && ((before && after) || (run_end - k == 1 && (before || after))) {
+                for u in &mut units[k..run_end] {
+                    u.ch = leet_letter(u.ch).expect("checked leetable");
+                }
+            }
+            k = run_end;
         }
     }
 }
@@ -339,12 +315,7 @@ fn join_spaced_letters(units: Vec<Unit>) -> Vec<Unit> {
         }
         i = j + 1;
     }
-    units
-        .into_iter()
-        .zip(drop)
-        .filter(|(_, d)| !d)
-        .map(|(u, _)| u)
-        .collect()
+    units.into_iter().zip(drop).filter(|(_, d)| !d).map(|(u, _)| u).collect()
 }
 
 #[cfg(test)]
@@ -357,45 +328,31 @@ mod tests {
 
     fn back(s: &str, needle: &str) -> String {
         let n = Normalized::new(s);
-        let at = n
-            .text
-            .find(needle)
-            .unwrap_or_else(|| panic!("{needle:?} not in {:?}", n.text));
+        let at = n.text.find(needle).unwrap_or_else(|| panic!("{needle:?} not in {:?}", n.text));
         let (a, b) = n.original_span(s, at, at + needle.len());
         s[a..b].to_string()
     }
 
     #[test]
     fn folds_case_accents_and_whitespace() {
-        assert_eq!(
-            norm("  Campaña\u{301}  ELECTORAL\n\tÉxito "),
-            "campana electoral exito"
-        );
+        assert_eq!(norm("  Campaña\u{301}  ELECTORAL\n\tÉxito "), "campana electoral exito");
     }
 
     #[test]
     fn sees_through_obfuscation() {
         assert_eq!(norm("V0TA P0R M0R3NA"), "vota por morena");
+        assert_eq!(norm("l4s c4m10n3t4s 0f1c14l3s"), "las camionetas oficiales");
         assert_eq!(norm("v o t a por el P A N"), "vota por el pan");
         assert_eq!(norm("ＶＯＴＡ"), "vota");
         assert_eq!(norm("Мorеna"), "morena");
         assert_eq!(norm("vo\u{200B}ta mo\u{00AD}rena"), "vota morena");
-        assert_eq!(
-            norm("#YoConMorena #VotaPAN #6de6"),
-            "#yo con morena #vota pan #6 de 6"
-        );
+        assert_eq!(norm("#YoConMorena #VotaPAN #6de6"), "#yo con morena #vota pan #6 de 6");
     }
 
     #[test]
     fn keeps_what_is_not_leetspeak() {
-        assert_eq!(
-            norm("informe 4T-2026 covid19 2027"),
-            "informe 4t-2026 covid19 2027"
-        );
-        assert_eq!(
-            norm("escribe a juan@cedh.gob.mx"),
-            "escribe a juan@cedh.gob.mx"
-        );
+        assert_eq!(norm("informe 4T-2026 covid19 2027"), "informe 4t-2026 covid19 2027");
+        assert_eq!(norm("escribe a juan@cedh.gob.mx"), "escribe a juan@cedh.gob.mx");
         assert_eq!(norm("la M.C. Laura"), "la m.c. laura");
     }
 

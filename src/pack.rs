@@ -29,6 +29,10 @@ pub struct Pack {
     pub description: Option<String>,
     #[serde(default)]
     pub rules: Vec<Rule>,
+    /// Named term lists rules share through `match.lists` (e.g. `partidos`, `anclas-electorales`). An admin
+    /// pack's list replaces the default pack's list of the same name.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub lists: std::collections::BTreeMap<String, Vec<String>>,
     /// Ids of rules (from the packs below this one) to switch off.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub disable: Vec<String>,
@@ -90,6 +94,9 @@ pub struct Rule {
 pub struct Matcher {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub terms: Vec<String>,
+    /// Names of the pack's shared term lists.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lists: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub regex: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -108,6 +115,10 @@ pub enum PolicyList {
     Officials,
     /// Candidates and politicians to watch.
     PoliticalActors,
+    /// The officials' first surnames alone (for hashtags like `#EquipoPérez`; pair with `near`).
+    OfficialSurnames,
+    /// The political actors' first surnames alone (`¡Vamos Ibarra!`; pair with `near`).
+    PoliticalActorSurnames,
     /// The organization's name and aliases.
     Organization,
     /// The institutional email domains (`@cedh.gob.mx`).
@@ -221,22 +232,11 @@ pub struct PackError {
 
 impl PackError {
     pub fn new(message: impl Into<String>) -> PackError {
-        PackError {
-            origin: String::new(),
-            line: None,
-            column: None,
-            rule: None,
-            field: None,
-            message: message.into(),
-        }
+        PackError { origin: String::new(), line: None, column: None, rule: None, field: None, message: message.into() }
     }
 
-    fn in_rule(rule: &str, field: &str, message: impl Into<String>) -> PackError {
-        PackError {
-            rule: Some(rule.to_string()),
-            field: Some(field.to_string()),
-            ..PackError::new(message)
-        }
+    pub fn in_rule(rule: &str, field: &str, message: impl Into<String>) -> PackError {
+        PackError { rule: Some(rule.to_string()), field: Some(field.to_string()), ..PackError::new(message) }
     }
 
     pub fn with_origin(mut self, origin: &str) -> PackError {
@@ -272,8 +272,7 @@ impl std::error::Error for PackError {}
 impl Pack {
     /// Parses and validates a pack. Problems name the line, the rule and the field.
     pub fn parse(source: &str) -> Result<Pack, PackError> {
-        let pack: Pack =
-            serde_json::from_str(source).map_err(|e| locate_serde_error(source, &e))?;
+        let pack: Pack = serde_json::from_str(source).map_err(|e| locate_serde_error(source, &e))?;
         pack.validate().map_err(|mut e| {
             if let Some(rule) = &e.rule {
                 e.line = line_of_rule(source, rule);
@@ -286,29 +285,22 @@ impl Pack {
     /// Checks what the format cannot: ids, non-empty texts, regexes, distances, examples present.
     pub fn validate(&self) -> Result<(), PackError> {
         if self.id.trim().is_empty() {
-            return Err(PackError {
-                field: Some("id".into()),
-                ..PackError::new("the pack needs an id")
-            });
+            return Err(PackError { field: Some("id".into()), ..PackError::new("the pack needs an id") });
         }
         let mut seen = HashSet::new();
         for rule in &self.rules {
             validate_rule(rule)?;
             if !seen.insert(rule.id.as_str()) {
-                return Err(PackError::in_rule(
-                    &rule.id,
-                    "id",
-                    "another rule in this pack has the same id",
-                ));
+                return Err(PackError::in_rule(&rule.id, "id", "another rule in this pack has the same id"));
             }
         }
         for phrase in &self.allow {
             if crate::normalize::Normalized::new(phrase).text.is_empty() {
-                return Err(PackError {
-                    field: Some("allow".into()),
-                    ..PackError::new("an allow phrase is empty")
-                });
+                return Err(PackError { field: Some("allow".into()), ..PackError::new("an allow phrase is empty") });
             }
+        }
+        for (name, terms) in &self.lists {
+            validate_terms("", &format!("lists.{name}"), terms).map_err(|e| PackError { rule: None, ..e })?;
         }
         let mut site_ids = HashSet::new();
         for site in &self.sites {
@@ -316,40 +308,19 @@ impl Pack {
             if site.id.trim().is_empty() || !site_ids.insert(site.id.as_str()) {
                 return Err(PackError {
                     field: Some("sites".into()),
-                    ..PackError::new(format!(
-                        "site adapter id «{}» is empty or repeated",
-                        site.id
-                    ))
+                    ..PackError::new(format!("site adapter id «{}» is empty or repeated", site.id))
                 });
             }
-            if site.hosts.is_empty()
-                || site
-                    .hosts
-                    .iter()
-                    .any(|h| h.trim().is_empty() || h.contains('/'))
-            {
+            if site.hosts.is_empty() || site.hosts.iter().any(|h| h.trim().is_empty() || h.contains('/')) {
                 return Err(PackError {
                     field: Some(field("hosts")),
                     ..PackError::new("list the site's host names, like x.com")
                 });
             }
-            let selectors = [
-                &site.composer,
-                &site.reply,
-                &site.handle,
-                &site.sender,
-                &site.publish,
-                &site.signup,
-                &site.media,
-            ];
-            if selectors
-                .iter()
-                .any(|s| s.as_deref().is_some_and(|s| s.trim().is_empty()))
-            {
-                return Err(PackError {
-                    field: Some(field("selector")),
-                    ..PackError::new("a selector is empty")
-                });
+            let selectors =
+                [&site.composer, &site.reply, &site.handle, &site.sender, &site.publish, &site.signup, &site.media];
+            if selectors.iter().any(|s| s.as_deref().is_some_and(|s| s.trim().is_empty())) {
+                return Err(PackError { field: Some(field("selector")), ..PackError::new("a selector is empty") });
             }
         }
         if let Some(tp) = &self.test_policy {
@@ -368,9 +339,7 @@ impl Pack {
 fn validate_rule(rule: &Rule) -> Result<(), PackError> {
     let id = rule.id.as_str();
     let valid_id = !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'))
+        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'))
         && id.starts_with(|c: char| c.is_ascii_alphanumeric());
     if !valid_id {
         return Err(PackError::in_rule(
@@ -402,18 +371,9 @@ fn validate_rule(rule: &Rule) -> Result<(), PackError> {
     Ok(())
 }
 
-fn validate_matcher(
-    rule: &str,
-    field: &str,
-    m: &Matcher,
-    proximity: bool,
-) -> Result<(), PackError> {
-    if m.terms.is_empty() && m.regex.is_empty() && m.from_policy.is_empty() {
-        return Err(PackError::in_rule(
-            rule,
-            field,
-            "needs at least one of terms, regex, fromPolicy",
-        ));
+fn validate_matcher(rule: &str, field: &str, m: &Matcher, proximity: bool) -> Result<(), PackError> {
+    if m.terms.is_empty() && m.lists.is_empty() && m.regex.is_empty() && m.from_policy.is_empty() {
+        return Err(PackError::in_rule(rule, field, "needs at least one of terms, lists, regex, fromPolicy"));
     }
     match (proximity, m.within) {
         (false, Some(_)) => {
@@ -424,19 +384,14 @@ fn validate_matcher(
             ))
         }
         (true, Some(0)) => {
-            return Err(PackError::in_rule(
-                rule,
-                &format!("{field}.within"),
-                "the distance must be at least 1 word",
-            ))
+            return Err(PackError::in_rule(rule, &format!("{field}.within"), "the distance must be at least 1 word"))
         }
         _ => {}
     }
     validate_terms(rule, &format!("{field}.terms"), &m.terms)?;
     for (i, pattern) in m.regex.iter().enumerate() {
         let field = format!("{field}.regex[{i}]");
-        let re = crate::matcher::build_regex(pattern)
-            .map_err(|e| PackError::in_rule(rule, &field, e))?;
+        let re = crate::matcher::build_regex(pattern).map_err(|e| PackError::in_rule(rule, &field, e))?;
         if re.is_match("") {
             return Err(PackError::in_rule(
                 rule,
@@ -450,37 +405,32 @@ fn validate_matcher(
 
 fn validate_terms(rule: &str, field: &str, terms: &[String]) -> Result<(), PackError> {
     for term in terms {
-        if crate::matcher::term_key(term).0.is_empty() {
+        if !crate::matcher::term_key(term).0.chars().any(|c| !c.is_whitespace() && !is_punctuation(c)) {
             return Err(PackError::in_rule(
                 rule,
                 field,
-                format!("the term «{term}» has no letters or digits once normalized"),
+                format!("the term «{term}» has no letters, digits or symbols once normalized"),
             ));
         }
     }
     Ok(())
 }
 
+fn is_punctuation(c: char) -> bool {
+    c.is_ascii_punctuation() || matches!(c, '¡' | '¿' | '«' | '»' | '“' | '”' | '‘' | '’' | '…' | '–' | '—')
+}
+
 /// Turns a serde error into a located one, naming the rule when the error lies inside one.
 fn locate_serde_error(source: &str, e: &serde_json::Error) -> PackError {
     let text = e.to_string();
-    let message = text
-        .rsplit_once(" at line ")
-        .map_or(text.as_str(), |(m, _)| m)
-        .to_string();
-    let mut err = PackError {
-        line: Some(e.line()),
-        column: Some(e.column()),
-        ..PackError::new(message)
-    };
+    let message = text.rsplit_once(" at line ").map_or(text.as_str(), |(m, _)| m).to_string();
+    let mut err = PackError { line: Some(e.line()), column: Some(e.column()), ..PackError::new(message) };
     if let Ok(Value::Object(top)) = serde_json::from_str::<Value>(source) {
         if let Some(Value::Array(rules)) = top.get("rules") {
             for (i, rule) in rules.iter().enumerate() {
                 if let Err(inner) = serde_json::from_value::<Rule>(rule.clone()) {
-                    let id = rule
-                        .get("id")
-                        .and_then(Value::as_str)
-                        .map_or_else(|| format!("#{}", i + 1), str::to_string);
+                    let id =
+                        rule.get("id").and_then(Value::as_str).map_or_else(|| format!("#{}", i + 1), str::to_string);
                     err.rule = Some(id);
                     err.field = field_of_serde_message(&inner.to_string());
                     break;
@@ -510,6 +460,7 @@ fn line_of_rule(source: &str, id: &str) -> Option<usize> {
 #[derive(Debug, Clone)]
 pub struct Layered {
     pub rules: Vec<Rule>,
+    pub lists: std::collections::BTreeMap<String, Vec<String>>,
     pub allow: Vec<String>,
     pub sites: Vec<SiteAdapter>,
     pub base: PackInfo,
@@ -525,6 +476,7 @@ pub struct PackInfo {
 impl Layered {
     pub fn new(base: &Pack, admin: Option<&Pack>) -> Layered {
         let mut rules = base.rules.clone();
+        let mut lists = base.lists.clone();
         let mut allow = base.allow.clone();
         let mut sites = base.sites.clone();
         if let Some(admin) = admin {
@@ -535,6 +487,7 @@ impl Layered {
                 }
             }
             rules.retain(|r| !admin.disable.contains(&r.id));
+            lists.extend(admin.lists.iter().map(|(k, v)| (k.clone(), v.clone())));
             allow.extend(admin.allow.iter().cloned());
             for site in &admin.sites {
                 match sites.iter_mut().find(|s| s.id == site.id) {
@@ -545,16 +498,11 @@ impl Layered {
         }
         Layered {
             rules,
+            lists,
             allow,
             sites,
-            base: PackInfo {
-                id: base.id.clone(),
-                version: base.version,
-            },
-            admin: admin.map(|a| PackInfo {
-                id: a.id.clone(),
-                version: a.version,
-            }),
+            base: PackInfo { id: base.id.clone(), version: base.version },
+            admin: admin.map(|a| PackInfo { id: a.id.clone(), version: a.version }),
         }
     }
 }
@@ -572,18 +520,11 @@ pub fn diff(old: &Pack, new: &Pack) -> PackDiff {
     for rule in &new.rules {
         match old.rules.iter().find(|r| r.id == rule.id) {
             None => d.added.push(rule.id.clone()),
-            Some(before) if before != rule => d
-                .changed
-                .push((rule.id.clone(), changed_fields(before, rule))),
+            Some(before) if before != rule => d.changed.push((rule.id.clone(), changed_fields(before, rule))),
             Some(_) => {}
         }
     }
-    d.removed = old
-        .rules
-        .iter()
-        .filter(|r| !new.rules.iter().any(|n| n.id == r.id))
-        .map(|r| r.id.clone())
-        .collect();
+    d.removed = old.rules.iter().filter(|r| !new.rules.iter().any(|n| n.id == r.id)).map(|r| r.id.clone()).collect();
     d
 }
 
@@ -608,4 +549,128 @@ fn changed_fields(a: &Rule, b: &Rule) -> Vec<&'static str> {
     check("examples", a.examples != b.examples);
     check("note", a.note != b.note);
     f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RULE: &str = r#"{"id": "t.rule", "category": "electoral", "severity": "medium", "message": "m", "guideline": "g",
+        "match": {"terms": ["vota"]}, "examples": {"match": ["vota ya"], "noMatch": ["hola"]}}"#;
+
+    fn pack_with(rule: &str) -> String {
+        format!("{{\"id\": \"p\", \"version\": 2, \"rules\": [\n{rule}\n]}}")
+    }
+
+    fn error(source: &str) -> PackError {
+        Pack::parse(source).expect_err("the pack must be refused")
+    }
+
+    #[test]
+    fn a_valid_pack_parses() {
+        let pack = Pack::parse(&pack_with(RULE)).unwrap();
+        assert_eq!(pack.rules[0].id, "t.rule");
+    }
+
+    #[test]
+    fn bad_json_names_the_line() {
+        let e = error("{\"id\": \"p\",\n\"version\": 1,\n\"rules\": [,]}");
+        assert_eq!(e.line, Some(3));
+    }
+
+    #[test]
+    fn unknown_field_names_the_rule_and_field() {
+        let e = error(&pack_with(&RULE.replace("\"match\"", "\"mach\"")));
+        assert_eq!(e.rule.as_deref(), Some("t.rule"));
+        assert_eq!(e.field.as_deref(), Some("mach"));
+        assert!(e.to_string().contains("line 3"), "{e}");
+    }
+
+    #[test]
+    fn missing_field_and_wrong_enum_are_named() {
+        let e = error(&pack_with(&RULE.replace("\"message\": \"m\",", "")));
+        assert_eq!((e.rule.as_deref(), e.field.as_deref()), (Some("t.rule"), Some("message")));
+        let e = error(&pack_with(&RULE.replace("\"electoral\"", "\"politics\"")));
+        assert_eq!(e.rule.as_deref(), Some("t.rule"));
+        assert!(e.message.contains("politics"), "{e}");
+    }
+
+    #[test]
+    fn semantic_errors_name_rule_and_field() {
+        let cases = [
+            (
+                RULE.replace("[\"vota\"]", "[\"(\"]").replace("\"terms\"", "\"regex\""),
+                "match.regex[0]",
+                "invalid regex",
+            ),
+            (RULE.replace("[\"vota\"]", "[\"a*\"]").replace("\"terms\"", "\"regex\""), "match.regex[0]", "empty text"),
+            (RULE.replace("{\"terms\": [\"vota\"]}", "{}"), "match", "at least one"),
+            (RULE.replace("[\"vota\"]", "[\"¡!\"]"), "match.terms", "no letters"),
+            (RULE.replace("\"noMatch\": [\"hola\"]", "\"noMatch\": []"), "examples", "at least one"),
+            (RULE.replace("t.rule", "T Rule"), "id", "lowercase"),
+            (RULE.replace("\"g\"", "\" \""), "guideline", "empty"),
+            (
+                RULE.replace("{\"terms\": [\"vota\"]}", "{\"terms\": [\"vota\"], \"within\": 3}"),
+                "match.within",
+                "only near",
+            ),
+        ];
+        for (rule, field, reason) in cases {
+            let e = error(&pack_with(&rule));
+            assert_eq!(e.field.as_deref(), Some(field), "{e}");
+            assert!(e.message.contains(reason), "{e}");
+            assert_eq!(e.line, Some(2), "{e}");
+        }
+    }
+
+    #[test]
+    fn duplicate_ids_are_refused() {
+        let e = error(&pack_with(&format!("{RULE},{RULE}")));
+        assert!(e.message.contains("same id"), "{e}");
+    }
+
+    #[test]
+    fn admin_pack_adds_replaces_and_disables() {
+        let base = Pack::parse(&pack_with(&format!("{RULE},{}", RULE.replace("t.rule", "t.other")))).unwrap();
+        let admin = Pack::parse(&format!(
+            "{{\"id\": \"a\", \"version\": 1, \"disable\": [\"t.other\"], \"rules\": [{}, {}]}}",
+            RULE.replace("\"medium\"", "\"high\""),
+            RULE.replace("t.rule", "t.new")
+        ))
+        .unwrap();
+        let layered = Layered::new(&base, Some(&admin));
+        let ids: Vec<&str> = layered.rules.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["t.rule", "t.new"]);
+        assert_eq!(layered.rules[0].severity, Severity::High);
+    }
+
+    #[test]
+    fn diff_lists_added_removed_changed() {
+        let old = Pack::parse(&pack_with(&format!("{RULE},{}", RULE.replace("t.rule", "t.gone")))).unwrap();
+        let new = Pack::parse(&pack_with(&format!(
+            "{},{}",
+            RULE.replace("\"m\"", "\"m2\""),
+            RULE.replace("t.rule", "t.new")
+        )))
+        .unwrap();
+        let d = diff(&old, &new);
+        assert_eq!(d.added, ["t.new"]);
+        assert_eq!(d.removed, ["t.gone"]);
+        assert_eq!(d.changed, [("t.rule".to_string(), vec!["message"])]);
+    }
+
+    /// The JSON Schema for editors is generated from these types, so it cannot drift from the parser.
+    #[test]
+    fn schema_file_is_up_to_date() {
+        let schema = serde_json::to_string_pretty(&schemars::schema_for!(Pack)).unwrap() + "\n";
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/pack.schema.json");
+        if std::env::var_os("BLESS").is_some() {
+            std::fs::write(path, &schema).unwrap();
+        }
+        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            committed == schema,
+            "rules/pack.schema.json is stale: run `BLESS=1 cargo test schema_file` and commit it"
+        );
+    }
 }

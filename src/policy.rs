@@ -77,16 +77,10 @@ pub struct PolicyReport {
 
 impl PolicyReport {
     fn error(&mut self, key: &str, message: impl Into<String>) {
-        self.errors.push(PolicyIssue {
-            key: key.to_string(),
-            message: message.into(),
-        });
+        self.errors.push(PolicyIssue { key: key.to_string(), message: message.into() });
     }
     fn warning(&mut self, key: &str, message: impl Into<String>) {
-        self.warnings.push(PolicyIssue {
-            key: key.to_string(),
-            message: message.into(),
-        });
+        self.warnings.push(PolicyIssue { key: key.to_string(), message: message.into() });
     }
 }
 
@@ -167,14 +161,7 @@ impl Policy {
             Ok(value) => Policy::from_value(&value),
             Err(e) => {
                 let mut report = PolicyReport::default();
-                report.error(
-                    "",
-                    format!(
-                        "not valid JSON (line {}, column {}): {e}",
-                        e.line(),
-                        e.column()
-                    ),
-                );
+                report.error("", format!("not valid JSON (line {}, column {}): {e}", e.line(), e.column()));
                 (Policy::default(), report)
             }
         }
@@ -189,13 +176,7 @@ impl Policy {
         };
         for key in map.keys() {
             if !KNOWN_KEYS.contains(&key.as_str()) {
-                report.warning(
-                    key,
-                    format!(
-                        "unknown key, ignored (known keys: {})",
-                        KNOWN_KEYS.join(", ")
-                    ),
-                );
+                report.warning(key, format!("unknown key, ignored (known keys: {})", KNOWN_KEYS.join(", ")));
             }
         }
         let r = &mut report;
@@ -251,19 +232,13 @@ impl Policy {
 
     /// The period that decides the day's phase (the strictest when periods overlap).
     pub fn period_on(&self, date: NaiveDate) -> Option<&Period> {
-        self.electoral_periods
-            .iter()
-            .filter(|p| p.start <= date && date <= p.end)
-            .max_by_key(|p| p.phase)
+        self.electoral_periods.iter().filter(|p| p.start <= date && date <= p.end).max_by_key(|p| p.phase)
     }
 
     /// Advice about the calendar relative to `today`: empty, or only in the past.
     pub fn calendar_warning(&self, today: NaiveDate) -> Option<String> {
         if self.electoral_periods.is_empty() {
-            return Some(
-                "the electoral calendar is empty: only the rules that apply at any date will warn"
-                    .into(),
-            );
+            return Some("the electoral calendar is empty: only the rules that apply at any date will warn".into());
         }
         if self.electoral_periods.iter().all(|p| p.end < today) {
             return Some(format!(
@@ -294,9 +269,7 @@ impl Policy {
             return false;
         };
         let domain = domain.to_lowercase();
-        self.institutional_email_domains
-            .iter()
-            .any(|d| domain == *d || domain.ends_with(&format!(".{d}")))
+        self.institutional_email_domains.iter().any(|d| domain == *d || domain.ends_with(&format!(".{d}")))
     }
 }
 
@@ -309,9 +282,7 @@ pub fn canonical_site(site: &str) -> String {
         }
     }
     let s = s.split('/').next().unwrap_or("").to_string();
-    let s = ["www.", "mobile.", "m."]
-        .iter()
-        .fold(s, |s, p| s.strip_prefix(p).map(str::to_string).unwrap_or(s));
+    let s = ["www.", "mobile.", "m."].iter().fold(s, |s, p| s.strip_prefix(p).map(str::to_string).unwrap_or(s));
     match s.as_str() {
         "twitter.com" => "x.com".to_string(),
         _ => s,
@@ -324,12 +295,7 @@ pub fn canonical_handle(handle: &str) -> String {
 
 type Check<T> = fn(&Value) -> Result<T, String>;
 
-fn field<T>(
-    map: &Map<String, Value>,
-    key: &str,
-    report: &mut PolicyReport,
-    check: Check<T>,
-) -> Option<T> {
+fn field<T>(map: &Map<String, Value>, key: &str, report: &mut PolicyReport, check: Check<T>) -> Option<T> {
     let value = map.get(key)?;
     match check(value) {
         Ok(v) => Some(v),
@@ -349,14 +315,8 @@ fn non_empty_string(v: &Value) -> Result<String, String> {
 }
 
 fn list<T>(v: &Value, item: impl Fn(&Value) -> Result<T, String>) -> Result<Vec<T>, String> {
-    let items = v
-        .as_array()
-        .ok_or_else(|| format!("must be a list, found {}", type_name(v)))?;
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, x)| item(x).map_err(|e| format!("item {}: {e}", i + 1)))
-        .collect()
+    let items = v.as_array().ok_or_else(|| format!("must be a list, found {}", type_name(v)))?;
+    items.iter().enumerate().map(|(i, x)| item(x).map_err(|e| format!("item {}: {e}", i + 1))).collect()
 }
 
 fn string_list(v: &Value) -> Result<Vec<String>, String> {
@@ -364,8 +324,7 @@ fn string_list(v: &Value) -> Result<Vec<String>, String> {
 }
 
 fn object(v: &Value) -> Result<&Map<String, Value>, String> {
-    v.as_object()
-        .ok_or_else(|| format!("must be an object, found {}", type_name(v)))
+    v.as_object().ok_or_else(|| format!("must be an object, found {}", type_name(v)))
 }
 
 fn member<T>(o: &Map<String, Value>, name: &str, check: Check<T>) -> Result<T, String> {
@@ -375,10 +334,7 @@ fn member<T>(o: &Map<String, Value>, name: &str, check: Check<T>) -> Result<T, S
 
 fn no_other_members(o: &Map<String, Value>, allowed: &[&str]) -> Result<(), String> {
     match o.keys().find(|k| !allowed.contains(&k.as_str())) {
-        Some(k) => Err(format!(
-            "unknown field \"{k}\" (expected {})",
-            allowed.join(", ")
-        )),
+        Some(k) => Err(format!("unknown field \"{k}\" (expected {})", allowed.join(", "))),
         None => Ok(()),
     }
 }
@@ -435,15 +391,11 @@ fn periods(v: &Value) -> Result<Vec<Period>, String> {
 
 fn pack_url(v: &Value) -> Result<String, String> {
     let s = non_empty_string(v)?;
-    let local = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
-        .iter()
-        .any(|p| s.starts_with(p));
+    let local = ["http://127.0.0.1", "http://localhost", "http://[::1]"].iter().any(|p| s.starts_with(p));
     if s.starts_with("https://") || local {
         Ok(s)
     } else {
-        Err(format!(
-            "«{s}» must be an https:// URL (plain http only on this machine's loopback)"
-        ))
+        Err(format!("«{s}» must be an https:// URL (plain http only on this machine's loopback)"))
     }
 }
 
@@ -458,9 +410,7 @@ fn public_keys(v: &Value) -> Result<Vec<String>, String> {
 fn interval(v: &Value) -> Result<u32, String> {
     match v.as_u64() {
         Some(n) if (1..=MAX_UPDATE_INTERVAL_MINUTES as u64).contains(&n) => Ok(n as u32),
-        _ => Err(format!(
-            "must be a whole number of minutes from 1 to {MAX_UPDATE_INTERVAL_MINUTES}, found {v}"
-        )),
+        _ => Err(format!("must be a whole number of minutes from 1 to {MAX_UPDATE_INTERVAL_MINUTES}, found {v}")),
     }
 }
 
@@ -478,15 +428,11 @@ fn sites(v: &Value) -> Result<Vec<String>, String> {
         let host = canonical_site(&s);
         let valid = !host.is_empty()
             && host.contains('.')
-            && host
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '*' | ':'));
+            && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '*' | ':'));
         if valid {
             Ok(host)
         } else {
-            Err(format!(
-                "«{s}» is not a host name like intranet.cedh.gob.mx"
-            ))
+            Err(format!("«{s}» is not a host name like intranet.cedh.gob.mx"))
         }
     })
 }
@@ -532,39 +478,21 @@ mod tests {
 
     #[test]
     fn unknown_key_warns_and_wrong_value_errors_naming_the_key() {
-        let (p, r) = Policy::parse(
-            r#"{"oficiales": [], "enforcement": "block", "officials": ["Ana Pérez"]}"#,
-        );
+        let (p, r) = Policy::parse(r#"{"oficiales": [], "enforcement": "block", "officials": ["Ana Pérez"]}"#);
         assert_eq!(r.warnings[0].key, "oficiales");
         assert_eq!(r.errors.len(), 1);
         assert_eq!(r.errors[0].key, "enforcement");
         assert!(r.errors[0].message.contains("block"));
-        assert_eq!(
-            p.officials,
-            vec!["Ana Pérez"],
-            "the rest of the policy still applies"
-        );
+        assert_eq!(p.officials, vec!["Ana Pérez"], "the rest of the policy still applies");
     }
 
     #[test]
     fn every_kind_of_wrong_value_is_named() {
         let cases = [
-            (
-                r#"{"organizationName": 3}"#,
-                "organizationName",
-                "must be a string",
-            ),
+            (r#"{"organizationName": 3}"#, "organizationName", "must be a string"),
             (r#"{"officials": "Ana"}"#, "officials", "must be a list"),
-            (
-                r#"{"institutionalAccounts": [{"site": "x.com"}]}"#,
-                "institutionalAccounts",
-                "missing \"handle\"",
-            ),
-            (
-                r#"{"institutionalEmailDomains": ["ana@cedh"]}"#,
-                "institutionalEmailDomains",
-                "not a domain",
-            ),
+            (r#"{"institutionalAccounts": [{"site": "x.com"}]}"#, "institutionalAccounts", "missing \"handle\""),
+            (r#"{"institutionalEmailDomains": ["ana@cedh"]}"#, "institutionalEmailDomains", "not a domain"),
             (
                 r#"{"electoralPeriods": [{"label": "a", "phase": "vote", "start": "2027-01-01", "end": "2027-01-02"}]}"#,
                 "electoralPeriods",
@@ -580,37 +508,17 @@ mod tests {
                 "electoralPeriods",
                 "not a valid date",
             ),
-            (
-                r#"{"rulePackUrl": "http://example.org/p.json"}"#,
-                "rulePackUrl",
-                "https://",
-            ),
-            (
-                r#"{"rulePackPublicKeys": ["abc"]}"#,
-                "rulePackPublicKeys",
-                "public key",
-            ),
-            (
-                r#"{"updateIntervalMinutes": 0}"#,
-                "updateIntervalMinutes",
-                "whole number",
-            ),
+            (r#"{"rulePackUrl": "http://example.org/p.json"}"#, "rulePackUrl", "https://"),
+            (r#"{"rulePackPublicKeys": ["abc"]}"#, "rulePackPublicKeys", "public key"),
+            (r#"{"updateIntervalMinutes": 0}"#, "updateIntervalMinutes", "whole number"),
             (r#"{"sites": ["no host"]}"#, "sites", "not a host"),
-            (
-                r#"{"allowPhrases": [""]}"#,
-                "allowPhrases",
-                "must not be empty",
-            ),
+            (r#"{"allowPhrases": [""]}"#, "allowPhrases", "must not be empty"),
         ];
         for (json, key, reason) in cases {
             let (_, r) = Policy::parse(json);
             assert_eq!(r.errors.len(), 1, "{json}: {r:?}");
             assert_eq!(r.errors[0].key, key, "{json}");
-            assert!(
-                r.errors[0].message.contains(reason),
-                "{json}: {}",
-                r.errors[0].message
-            );
+            assert!(r.errors[0].message.contains(reason), "{json}: {}", r.errors[0].message);
         }
     }
 
@@ -622,22 +530,11 @@ mod tests {
 
     #[test]
     fn accounts_compare_without_at_and_case_and_twitter_is_x() {
-        let (p, _) = Policy::parse(
-            r#"{"institutionalAccounts": [{"site": "x.com", "handle": "@CEDH_Estado"}]}"#,
-        );
-        assert_eq!(
-            p.account_for("twitter.com", "cedh_estado"),
-            Account::Institutional
-        );
-        assert_eq!(
-            p.account_for("https://www.x.com/home", "@CEDH_ESTADO"),
-            Account::Institutional
-        );
+        let (p, _) = Policy::parse(r#"{"institutionalAccounts": [{"site": "x.com", "handle": "@CEDH_Estado"}]}"#);
+        assert_eq!(p.account_for("twitter.com", "cedh_estado"), Account::Institutional);
+        assert_eq!(p.account_for("https://www.x.com/home", "@CEDH_ESTADO"), Account::Institutional);
         assert_eq!(p.account_for("x.com", "@juan"), Account::Personal);
-        assert_eq!(
-            p.account_for("facebook.com", "@CEDH_Estado"),
-            Account::Personal
-        );
+        assert_eq!(p.account_for("facebook.com", "@CEDH_Estado"), Account::Personal);
     }
 
     #[test]
@@ -651,16 +548,8 @@ mod tests {
     #[test]
     fn calendar_warnings() {
         let (p, _) = Policy::parse(r#"{"electoralPeriods": []}"#);
-        assert!(p
-            .calendar_warning(d("2026-11-28"))
-            .unwrap()
-            .contains("empty"));
-        assert!(Policy::default()
-            .calendar_warning(d("2026-11-28"))
-            .is_none());
-        assert!(Policy::default()
-            .calendar_warning(d("2027-07-01"))
-            .unwrap()
-            .contains("no electoral period"));
+        assert!(p.calendar_warning(d("2026-11-28")).unwrap().contains("empty"));
+        assert!(Policy::default().calendar_warning(d("2026-11-28")).is_none());
+        assert!(Policy::default().calendar_warning(d("2027-07-01")).unwrap().contains("no electoral period"));
     }
 }

@@ -10,12 +10,7 @@ use crate::context::{Account, Phase};
 use crate::finding::{Category, Severity};
 
 /// The severity a finding gets in context, from the rule's base severity.
-pub fn decide(
-    category: Category,
-    base: Severity,
-    account: Account,
-    phase: Option<Phase>,
-) -> Severity {
+pub fn decide(category: Category, base: Severity, account: Account, phase: Option<Phase>) -> Severity {
     if !warns(category, account, phase) || base == Severity::Low {
         return Severity::Low;
     }
@@ -50,28 +45,16 @@ mod tests {
             assert_eq!(decide(c, Medium, INST, None), Medium, "{c:?}");
         }
         assert_eq!(decide(Achievements, Medium, INST, None), Low);
-        assert_eq!(
-            decide(Achievements, Medium, INST, Some(Phase::Precampaign)),
-            Low
-        );
-        assert_eq!(
-            decide(Achievements, Medium, INST, Some(Phase::Campaign)),
-            Medium
-        );
-        assert_eq!(
-            decide(Achievements, High, INST, Some(Phase::ElectionDay)),
-            High
-        );
+        assert_eq!(decide(Achievements, Medium, INST, Some(Phase::Precampaign)), Low);
+        assert_eq!(decide(Achievements, Medium, INST, Some(Phase::Campaign)), Medium);
+        assert_eq!(decide(Achievements, High, INST, Some(Phase::ElectionDay)), High);
     }
 
     #[test]
     fn personal_account() {
         assert_eq!(decide(Resources, High, PERS, None), High);
         assert_eq!(decide(Electoral, High, PERS, None), Low);
-        assert_eq!(
-            decide(Electoral, Medium, PERS, Some(Phase::Intercampaign)),
-            Medium
-        );
+        assert_eq!(decide(Electoral, Medium, PERS, Some(Phase::Intercampaign)), Medium);
         for c in [Achievements, Personalized, Discourtesy, Unverified] {
             assert_eq!(decide(c, High, PERS, Some(Phase::Campaign)), Low, "{c:?}");
         }
@@ -79,18 +62,9 @@ mod tests {
 
     #[test]
     fn veda_makes_electoral_high_and_hints_stay_hints() {
-        assert_eq!(
-            decide(Electoral, Medium, PERS, Some(Phase::Reflection)),
-            High
-        );
-        assert_eq!(
-            decide(Electoral, Medium, INST, Some(Phase::ElectionDay)),
-            High
-        );
+        assert_eq!(decide(Electoral, Medium, PERS, Some(Phase::Reflection)), High);
+        assert_eq!(decide(Electoral, Medium, INST, Some(Phase::ElectionDay)), High);
         assert_eq!(decide(Electoral, Low, INST, Some(Phase::ElectionDay)), Low);
-        assert_eq!(
-            decide(Discourtesy, Medium, INST, Some(Phase::Reflection)),
-            Medium
-        );
+        assert_eq!(decide(Discourtesy, Medium, INST, Some(Phase::Reflection)), Medium);
     }
 }

@@ -40,9 +40,9 @@ impl std::fmt::Display for SignError {
         match self {
             SignError::NotAnEnvelope(why) => write!(f, "not a signed rule pack ({ENVELOPE_FORMAT}): {why}"),
             SignError::NoKeys => f.write_str("no public key to verify with: set rulePackPublicKeys in the policy"),
-            SignError::BadSignature { signer_listed: true } => f.write_str(
-                "the signature does not match the pack: the pack was altered after it was signed",
-            ),
+            SignError::BadSignature { signer_listed: true } => {
+                f.write_str("the signature does not match the pack: the pack was altered after it was signed")
+            }
             SignError::BadSignature { signer_listed: false } => f.write_str(
                 "the pack is not signed by any key in rulePackPublicKeys (signed with another key, or altered)",
             ),
@@ -54,24 +54,17 @@ impl std::error::Error for SignError {}
 
 /// Decodes a base64 Ed25519 public key (32 bytes).
 pub fn decode_public_key(b64: &str) -> Result<VerifyingKey, String> {
-    let bytes = B64
-        .decode(b64.trim())
-        .map_err(|e| format!("«{b64}» is not a base64 public key: {e}"))?;
-    let array: [u8; 32] = bytes
-        .try_into()
-        .map_err(|_| format!("«{b64}» is not an Ed25519 public key (32 bytes in base64)"))?;
-    VerifyingKey::from_bytes(&array)
-        .map_err(|e| format!("«{b64}» is not a valid Ed25519 public key: {e}"))
+    let bytes = B64.decode(b64.trim()).map_err(|e| format!("«{b64}» is not a base64 public key: {e}"))?;
+    let array: [u8; 32] =
+        bytes.try_into().map_err(|_| format!("«{b64}» is not an Ed25519 public key (32 bytes in base64)"))?;
+    VerifyingKey::from_bytes(&array).map_err(|e| format!("«{b64}» is not a valid Ed25519 public key: {e}"))
 }
 
 /// Decodes a base64 Ed25519 private key (the 32-byte seed).
 pub fn decode_private_key(b64: &str) -> Result<SigningKey, String> {
-    let bytes = B64
-        .decode(b64.trim())
-        .map_err(|e| format!("not a base64 private key: {e}"))?;
-    let array: [u8; 32] = bytes
-        .try_into()
-        .map_err(|_| "not an Ed25519 private key (32 bytes in base64)".to_string())?;
+    let bytes = B64.decode(b64.trim()).map_err(|e| format!("not a base64 private key: {e}"))?;
+    let array: [u8; 32] =
+        bytes.try_into().map_err(|_| "not an Ed25519 private key (32 bytes in base64)".to_string())?;
     Ok(SigningKey::from_bytes(&array))
 }
 
@@ -96,39 +89,25 @@ pub fn sign(pack: &[u8], key: &SigningKey) -> String {
 
 /// Opens an envelope: returns the pack bytes when one of `public_keys` (base64) verifies the signature.
 pub fn open(envelope: &[u8], public_keys: &[String]) -> Result<Vec<u8>, SignError> {
-    let env: Envelope =
-        serde_json::from_slice(envelope).map_err(|e| SignError::NotAnEnvelope(e.to_string()))?;
+    let env: Envelope = serde_json::from_slice(envelope).map_err(|e| SignError::NotAnEnvelope(e.to_string()))?;
     if env.format != ENVELOPE_FORMAT {
-        return Err(SignError::NotAnEnvelope(format!(
-            "format is «{}»",
-            env.format
-        )));
+        return Err(SignError::NotAnEnvelope(format!("format is «{}»", env.format)));
     }
-    let pack = B64
-        .decode(&env.pack)
-        .map_err(|e| SignError::NotAnEnvelope(format!("\"pack\" is not base64: {e}")))?;
+    let pack = B64.decode(&env.pack).map_err(|e| SignError::NotAnEnvelope(format!("\"pack\" is not base64: {e}")))?;
     let sig = B64
         .decode(&env.signature)
         .ok()
         .and_then(|b| <[u8; 64]>::try_from(b).ok())
         .map(|b| Signature::from_bytes(&b))
-        .ok_or_else(|| {
-            SignError::NotAnEnvelope("\"signature\" is not a base64 Ed25519 signature".into())
-        })?;
-    let keys: Vec<VerifyingKey> = public_keys
-        .iter()
-        .filter_map(|k| decode_public_key(k).ok())
-        .collect();
+        .ok_or_else(|| SignError::NotAnEnvelope("\"signature\" is not a base64 Ed25519 signature".into()))?;
+    let keys: Vec<VerifyingKey> = public_keys.iter().filter_map(|k| decode_public_key(k).ok()).collect();
     if keys.is_empty() {
         return Err(SignError::NoKeys);
     }
     if keys.iter().any(|k| k.verify(&pack, &sig).is_ok()) {
         return Ok(pack);
     }
-    let signer_listed = env
-        .key_id
-        .as_deref()
-        .is_some_and(|id| public_keys.iter().any(|k| k.trim() == id));
+    let signer_listed = env.key_id.as_deref().is_some_and(|id| public_keys.iter().any(|k| k.trim() == id));
     Err(SignError::BadSignature { signer_listed })
 }
 
@@ -154,73 +133,38 @@ mod tests {
         let env = sign(b"{\"version\":1}", &k);
         let mut v: serde_json::Value = serde_json::from_str(&env).unwrap();
         v["pack"] = B64.encode(b"{\"version\":2}").into();
-        let err = open(
-            v.to_string().as_bytes(),
-            &[encode_public_key(&k.verifying_key())],
-        )
-        .unwrap_err();
-        assert_eq!(
-            err,
-            SignError::BadSignature {
-                signer_listed: true
-            }
-        );
+        let err = open(v.to_string().as_bytes(), &[encode_public_key(&k.verifying_key())]).unwrap_err();
+        assert_eq!(err, SignError::BadSignature { signer_listed: true });
         assert!(err.to_string().contains("altered"));
     }
 
     #[test]
     fn pack_signed_by_another_key_is_refused() {
         let env = sign(b"{}", &key(1));
-        let err = open(
-            env.as_bytes(),
-            &[encode_public_key(&key(2).verifying_key())],
-        )
-        .unwrap_err();
-        assert_eq!(
-            err,
-            SignError::BadSignature {
-                signer_listed: false
-            }
-        );
+        let err = open(env.as_bytes(), &[encode_public_key(&key(2).verifying_key())]).unwrap_err();
+        assert_eq!(err, SignError::BadSignature { signer_listed: false });
     }
 
     #[test]
     fn rotation_accepts_either_key() {
         let env = sign(b"{}", &key(2));
-        let keys = [
-            encode_public_key(&key(1).verifying_key()),
-            encode_public_key(&key(2).verifying_key()),
-        ];
+        let keys = [encode_public_key(&key(1).verifying_key()), encode_public_key(&key(2).verifying_key())];
         assert!(open(env.as_bytes(), &keys).is_ok());
     }
 
     #[test]
     fn malformed_envelopes_are_named() {
         let keys = [encode_public_key(&key(1).verifying_key())];
-        assert!(matches!(
-            open(b"{\"id\":\"pack\"}", &keys),
-            Err(SignError::NotAnEnvelope(_))
-        ));
-        assert!(matches!(
-            open(b"not json", &keys),
-            Err(SignError::NotAnEnvelope(_))
-        ));
+        assert!(matches!(open(b"{\"id\":\"pack\"}", &keys), Err(SignError::NotAnEnvelope(_))));
+        assert!(matches!(open(b"not json", &keys), Err(SignError::NotAnEnvelope(_))));
         let env = sign(b"{}", &key(1)).replace(ENVELOPE_FORMAT, "other/1");
-        assert!(matches!(
-            open(env.as_bytes(), &keys),
-            Err(SignError::NotAnEnvelope(_))
-        ));
-        assert_eq!(
-            open(sign(b"{}", &key(1)).as_bytes(), &[]),
-            Err(SignError::NoKeys)
-        );
+        assert!(matches!(open(env.as_bytes(), &keys), Err(SignError::NotAnEnvelope(_))));
+        assert_eq!(open(sign(b"{}", &key(1)).as_bytes(), &[]), Err(SignError::NoKeys));
     }
 
     #[test]
     fn key_decoding_names_the_problem() {
         assert!(decode_public_key("abc").unwrap_err().contains("public key"));
-        assert!(decode_public_key(&B64.encode([0u8; 31]))
-            .unwrap_err()
-            .contains("32 bytes"));
+        assert!(decode_public_key(&B64.encode([0u8; 31])).unwrap_err().contains("32 bytes"));
     }
 }

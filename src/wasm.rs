@@ -12,9 +12,7 @@ fn start() {
 }
 
 fn to_js<T: Serialize>(value: &T) -> JsValue {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .unwrap_or(JsValue::NULL)
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
 }
 
 #[derive(Deserialize)]
@@ -49,8 +47,8 @@ impl Engine {
 
     /// Findings for `text` in `context` ({account, date, kind, site}).
     pub fn analyze(&self, text: &str, context: JsValue) -> Result<JsValue, JsError> {
-        let c: JsContext = serde_wasm_bindgen::from_value(context)
-            .map_err(|e| JsError::new(&format!("context: {e}")))?;
+        let c: JsContext =
+            serde_wasm_bindgen::from_value(context).map_err(|e| JsError::new(&format!("context: {e}")))?;
         let context = Context {
             account: c
                 .account
@@ -121,8 +119,7 @@ impl Engine {
 fn accept_pack(json: &str) -> Result<Pack, JsError> {
     let pack = Pack::parse(json).map_err(|e| JsError::new(&e.to_string()))?;
     let fallback = Core::default_pack().test_policy;
-    let failures =
-        Core::check_examples(&pack, fallback.as_ref()).map_err(|e| JsError::new(&e.to_string()))?;
+    let failures = Core::check_examples(&pack, fallback.as_ref()).map_err(|e| JsError::new(&e.to_string()))?;
     match failures.first() {
         Some(f) => Err(JsError::new(&f.to_string())),
         None => Ok(pack),
@@ -132,15 +129,9 @@ fn accept_pack(json: &str) -> Result<Pack, JsError> {
 /// Opens a signed pack with the policy's keys, checks it is newer than `active_version` (0 for none),
 /// validates it and runs its examples. Returns the pack JSON to store and activate, or throws why not.
 #[wasm_bindgen(js_name = acceptSignedPack)]
-pub fn accept_signed_pack(
-    envelope: &[u8],
-    public_keys: Vec<String>,
-    active_version: f64,
-) -> Result<JsValue, JsError> {
-    let bytes =
-        crate::signing::open(envelope, &public_keys).map_err(|e| JsError::new(&e.to_string()))?;
-    let json =
-        String::from_utf8(bytes).map_err(|_| JsError::new("the signed pack is not UTF-8 text"))?;
+pub fn accept_signed_pack(envelope: &[u8], public_keys: Vec<String>, active_version: f64) -> Result<JsValue, JsError> {
+    let bytes = crate::signing::open(envelope, &public_keys).map_err(|e| JsError::new(&e.to_string()))?;
+    let json = String::from_utf8(bytes).map_err(|_| JsError::new("the signed pack is not UTF-8 text"))?;
     let pack = accept_pack(&json)?;
     if (pack.version as f64) <= active_version {
         return Err(JsError::new(&format!(
@@ -148,7 +139,5 @@ pub fn accept_signed_pack(
             pack.version
         )));
     }
-    Ok(to_js(
-        &serde_json::json!({"json": json, "id": pack.id, "version": pack.version, "rules": pack.rules.len()}),
-    ))
+    Ok(to_js(&serde_json::json!({"json": json, "id": pack.id, "version": pack.version, "rules": pack.rules.len()})))
 }

@@ -53,16 +53,9 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, String> {
     let findings = engine.analyze(&text, &context);
     let phase = engine.policy().phase_on(context.date);
     let color = io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    print!(
-        "{}",
-        render::report(&text, &context, phase, &findings, color)
-    );
+    print!("{}", render::report(&text, &context, phase, &findings, color));
     let warned = findings.iter().any(|f| f.severity.is_warning());
-    Ok(if warned {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(if warned { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 fn run_jsonl(engine: &Engine) -> io::Result<ExitCode> {
@@ -75,18 +68,12 @@ fn run_jsonl(engine: &Engine) -> io::Result<ExitCode> {
             continue;
         }
         let result = match serde_json::from_str::<Value>(&line) {
-            Err(e) => Line::Error {
-                id: Value::Null,
-                error: format!("not valid JSON: {e}"),
-            },
+            Err(e) => Line::Error { id: Value::Null, error: format!("not valid JSON: {e}") },
             Ok(item) => {
                 let id = item.get("id").cloned().unwrap_or(Value::Null);
                 match context_of(&item, today) {
                     Err(error) => Line::Error { id, error },
-                    Ok((text, context)) => Line::Findings {
-                        id,
-                        findings: engine.analyze(&text, &context),
-                    },
+                    Ok((text, context)) => Line::Findings { id, findings: engine.analyze(&text, &context) },
                 }
             }
         };
@@ -101,14 +88,8 @@ fn run_jsonl(engine: &Engine) -> io::Result<ExitCode> {
 #[derive(Serialize)]
 #[serde(untagged)]
 enum Line {
-    Findings {
-        id: Value,
-        findings: Vec<blindaje::Finding>,
-    },
-    Error {
-        id: Value,
-        error: String,
-    },
+    Findings { id: Value, findings: Vec<blindaje::Finding> },
+    Error { id: Value, error: String },
 }
 
 /// Reads one input object; a missing field takes the same default as the human mode.
@@ -130,26 +111,18 @@ pub fn context_of(item: &Value, today: chrono::NaiveDate) -> Result<(String, Con
     };
     let account = match field("account")? {
         None => Account::Institutional,
-        Some(a) => Account::from_id(a)
-            .ok_or_else(|| format!("\"account\" must be institutional or personal, not «{a}»"))?,
+        Some(a) => {
+            Account::from_id(a).ok_or_else(|| format!("\"account\" must be institutional or personal, not «{a}»"))?
+        }
     };
     let kind = match field("kind")? {
         None => Kind::Post,
-        Some(k) => Kind::from_id(k)
-            .ok_or_else(|| format!("\"kind\" must be post, reply or email, not «{k}»"))?,
+        Some(k) => Kind::from_id(k).ok_or_else(|| format!("\"kind\" must be post, reply or email, not «{k}»"))?,
     };
     let date = match field("date")? {
         None => today,
         Some(d) => parse_date(d).map_err(|e| format!("\"date\": {e}"))?,
     };
     let site = field("site")?.map(str::to_string);
-    Ok((
-        text,
-        Context {
-            account,
-            date,
-            kind,
-            site,
-        },
-    ))
+    Ok((text, Context { account, date, kind, site }))
 }

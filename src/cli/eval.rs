@@ -8,6 +8,7 @@ use blindaje::{Category, Engine};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -88,12 +89,7 @@ pub struct CategoryScore {
 
 impl From<Counts> for CategoryScore {
     fn from(counts: Counts) -> Self {
-        CategoryScore {
-            counts,
-            precision: counts.precision(),
-            recall: counts.recall(),
-            f1: counts.f1(),
-        }
+        CategoryScore { counts, precision: counts.precision(), recall: counts.recall(), f1: counts.f1() }
     }
 }
 
@@ -107,18 +103,14 @@ pub fn run(args: EvalArgs) -> Result<ExitCode, String> {
                 continue;
             }
             let where_ = format!("{}: line {}", path.display(), n + 1);
-            let item: Value =
-                serde_json::from_str(line).map_err(|e| format!("{where_}: not valid JSON: {e}"))?;
+            let item: Value = serde_json::from_str(line).map_err(|e| format!("{where_}: not valid JSON: {e}"))?;
             let expect = expected(&item).map_err(|e| format!("{where_}: {e}"))?;
             items.push((item, expect, where_));
         }
     }
     let scores = score(&engine, &items)?;
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&scores).expect("scores serialize")
-        );
+        println!("{}", serde_json::to_string_pretty(&scores).expect("scores serialize"));
     } else {
         print_table(&scores);
     }
@@ -126,27 +118,14 @@ pub fn run(args: EvalArgs) -> Result<ExitCode, String> {
 }
 
 fn expected(item: &Value) -> Result<BTreeSet<Category>, String> {
-    let list = item
-        .get("expect")
-        .and_then(Value::as_array)
-        .ok_or("missing \"expect\" (a list of categories)")?;
+    let list = item.get("expect").and_then(Value::as_array).ok_or("missing \"expect\" (a list of categories)")?;
     list.iter()
-        .map(|c| {
-            c.as_str()
-                .and_then(Category::from_id)
-                .ok_or_else(|| format!("unknown category {c} in \"expect\""))
-        })
+        .map(|c| c.as_str().and_then(Category::from_id).ok_or_else(|| format!("unknown category {c} in \"expect\"")))
         .collect()
 }
 
-pub fn score(
-    engine: &Engine,
-    items: &[(Value, BTreeSet<Category>, String)],
-) -> Result<Scores, String> {
-    let mut counts: BTreeMap<Category, Counts> = Category::ALL
-        .iter()
-        .map(|&c| (c, Counts::default()))
-        .collect();
+pub fn score(engine: &Engine, items: &[(Value, BTreeSet<Category>, String)]) -> Result<Scores, String> {
+    let mut counts: BTreeMap<Category, Counts> = Category::ALL.iter().map(|&c| (c, Counts::default())).collect();
     let (mut clean, mut clean_warned) = (0, 0);
     let mut misses = Vec::new();
     let today = today();
@@ -155,10 +134,7 @@ pub fn score(
         let findings = engine.analyze(&text, &context);
         let mut warned: BTreeMap<Category, Vec<String>> = BTreeMap::new();
         for f in findings.iter().filter(|f| f.severity.is_warning()) {
-            warned
-                .entry(f.category)
-                .or_default()
-                .push(f.excerpt.clone());
+            warned.entry(f.category).or_default().push(f.excerpt.clone());
         }
         if expect.is_empty() {
             clean += 1;
@@ -194,20 +170,13 @@ pub fn score(
             }
         }
     }
-    let total = counts.values().fold(Counts::default(), |a, c| Counts {
-        tp: a.tp + c.tp,
-        fp: a.fp + c.fp,
-        fn_: a.fn_ + c.fn_,
-    });
+    let total =
+        counts.values().fold(Counts::default(), |a, c| Counts { tp: a.tp + c.tp, fp: a.fp + c.fp, fn_: a.fn_ + c.fn_ });
     Ok(Scores {
         items: items.len(),
         clean_items: clean,
         clean_items_warned: clean_warned,
-        false_alarm_rate: if clean == 0 {
-            0.0
-        } else {
-            clean_warned as f64 / clean as f64
-        },
+        false_alarm_rate: if clean == 0 { 0.0 } else { clean_warned as f64 / clean as f64 },
         categories: counts.into_iter().map(|(k, c)| (k, c.into())).collect(),
         micro: total.into(),
         misses,
@@ -215,13 +184,17 @@ pub fn score(
 }
 
 fn print_table(s: &Scores) {
-    println!(
+    // Built whole and written once: a closed pipe (`| head`) ends the output quietly instead of panicking.
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
         "{:<14} {:>5} {:>5} {:>5} {:>9} {:>7} {:>6}",
         "category", "tp", "fp", "fn", "precision", "recall", "f1"
     );
     for (category, c) in &s.categories {
         let n = c.counts;
-        println!(
+        let _ = writeln!(
+            out,
             "{:<14} {:>5} {:>5} {:>5} {:>9.3} {:>7.3} {:>6.3}",
             category.id(),
             n.tp,
@@ -233,11 +206,13 @@ fn print_table(s: &Scores) {
         );
     }
     let m = &s.micro;
-    println!(
+    let _ = writeln!(
+        out,
         "{:<14} {:>5} {:>5} {:>5} {:>9.3} {:>7.3} {:>6.3}",
         "micro", m.counts.tp, m.counts.fp, m.counts.fn_, m.precision, m.recall, m.f1
     );
-    println!(
+    let _ = writeln!(
+        out,
         "\n{} items; {} clean, {} of them warned: false-alarm rate {:.1}%",
         s.items,
         s.clean_items,
@@ -245,22 +220,12 @@ fn print_table(s: &Scores) {
         100.0 * s.false_alarm_rate
     );
     if !s.misses.is_empty() {
-        println!("\nMisses:");
+        let _ = writeln!(out, "\nMisses:");
     }
     for m in &s.misses {
         let text: String = m.text.chars().take(140).collect();
-        let excerpts = if m.excerpts.is_empty() {
-            String::new()
-        } else {
-            format!(" [{}]", m.excerpts.join(" | "))
-        };
-        println!(
-            "  {} {} {}{}: {}",
-            m.id,
-            m.kind,
-            m.category.id(),
-            excerpts,
-            text.replace('\n', " ")
-        );
+        let excerpts = if m.excerpts.is_empty() { String::new() } else { format!(" [{}]", m.excerpts.join(" | ")) };
+        let _ = writeln!(out, "  {} {} {}{}: {}", m.id, m.kind, m.category.id(), excerpts, text.replace('\n', " "));
     }
+    let _ = std::io::Write::write_all(&mut std::io::stdout(), out.as_bytes());
 }

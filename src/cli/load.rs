@@ -32,10 +32,7 @@ pub fn policy(path: Option<&Path>) -> Result<Policy, String> {
     if let Some(e) = report.errors.first() {
         let more = match report.errors.len() {
             1 => String::new(),
-            n => format!(
-                " (and {} more errors: run `blindaje policy validate`)",
-                n - 1
-            ),
+            n => format!(" (and {} more errors: run `blindaje policy validate`)", n - 1),
         };
         return Err(format!("{}: invalid policy: {e}{more}", path.display()));
     }
@@ -47,8 +44,7 @@ pub fn admin_pack(path: &Path) -> Result<Pack, String> {
     let origin = path.display().to_string();
     let pack = Pack::parse(&read(path)?).map_err(|e| e.with_origin(&origin).to_string())?;
     let fallback = Engine::default_pack().test_policy;
-    let failures = Engine::check_examples(&pack, fallback.as_ref())
-        .map_err(|e| e.with_origin(&origin).to_string())?;
+    let failures = Engine::check_examples(&pack, fallback.as_ref()).map_err(|e| e.with_origin(&origin).to_string())?;
     if let Some(f) = failures.first() {
         return Err(format!(
             "{origin}: {f} ({} failing example(s) in all: run `blindaje rules test {origin}`)",

@@ -26,13 +26,7 @@ fn severity_color(s: Severity) -> &'static str {
     }
 }
 
-pub fn report(
-    text: &str,
-    context: &Context,
-    phase: Option<Phase>,
-    findings: &[Finding],
-    color: bool,
-) -> String {
+pub fn report(text: &str, context: &Context, phase: Option<Phase>, findings: &[Finding], color: bool) -> String {
     let mut out = String::new();
     let account = match context.account {
         Account::Institutional => "cuenta institucional",
@@ -43,9 +37,7 @@ pub fn report(
         Kind::Reply => "respuesta",
         Kind::Email => "correo",
     };
-    let phase = phase.map_or("fuera de periodo electoral".to_string(), |p| {
-        format!("fase {p}")
-    });
+    let phase = phase.map_or("fuera de periodo electoral".to_string(), |p| format!("fase {p}"));
     let _ = writeln!(out, "{account} · {kind} · {} · {phase}\n", context.date);
     let _ = writeln!(out, "{}\n", marked(text, findings, color));
     if findings.is_empty() {
@@ -53,17 +45,9 @@ pub fn report(
         return out;
     }
     let warnings = findings.iter().filter(|f| f.severity.is_warning()).count();
-    let _ = writeln!(
-        out,
-        "{warnings} aviso(s), {} sugerencia(s):\n",
-        findings.len() - warnings
-    );
+    let _ = writeln!(out, "{warnings} aviso(s), {} sugerencia(s):\n", findings.len() - warnings);
     for (i, f) in findings.iter().enumerate() {
-        let (on, off) = if color {
-            (severity_color(f.severity), RESET)
-        } else {
-            ("", "")
-        };
+        let (on, off) = if color { (severity_color(f.severity), RESET) } else { ("", "") };
         let _ = writeln!(
             out,
             "{}. {on}{}{off} · {} · {}  [{}..{}] «{}»",
@@ -94,9 +78,7 @@ fn marked(text: &str, findings: &[Finding], color: bool) -> String {
     let mut out = String::new();
     let mut i = 0;
     while i < units.len() {
-        let j = (i..units.len())
-            .find(|&k| inside[k] != inside[i])
-            .unwrap_or(units.len());
+        let j = (i..units.len()).find(|&k| inside[k] != inside[i]).unwrap_or(units.len());
         let piece = String::from_utf16_lossy(&units[i..j]);
         match (inside[i], color) {
             (true, true) => {

@@ -63,43 +63,26 @@ pub fn run(command: RulesCommand) -> Result<ExitCode, String> {
                 "rules": engine.rules(),
                 "sites": engine.sites(),
             });
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&effective).expect("packs serialize")
-            );
+            println!("{}", serde_json::to_string_pretty(&effective).expect("packs serialize"));
             Ok(ExitCode::SUCCESS)
         }
         RulesCommand::Keygen { out } => keygen(&out),
         RulesCommand::Sign { pack, key, out } => {
-            let bytes = std::fs::read(&pack)
-                .map_err(|e| format!("{}: cannot read: {e}", pack.display()))?;
-            let text = std::str::from_utf8(&bytes)
-                .map_err(|_| format!("{}: not UTF-8 text", pack.display()))?;
-            Pack::parse(text)
-                .map_err(|e| e.with_origin(&pack.display().to_string()).to_string())?;
-            let key = signing::decode_private_key(&load::read(&key)?)
-                .map_err(|e| format!("{}: {e}", key.display()))?;
+            let bytes = std::fs::read(&pack).map_err(|e| format!("{}: cannot read: {e}", pack.display()))?;
+            let text = std::str::from_utf8(&bytes).map_err(|_| format!("{}: not UTF-8 text", pack.display()))?;
+            Pack::parse(text).map_err(|e| e.with_origin(&pack.display().to_string()).to_string())?;
+            let key = signing::decode_private_key(&load::read(&key)?).map_err(|e| format!("{}: {e}", key.display()))?;
             write(&out, &signing::sign(&bytes, &key))?;
-            println!(
-                "{}: signed by {}",
-                out.display(),
-                signing::encode_public_key(&key.verifying_key())
-            );
+            println!("{}: signed by {}", out.display(), signing::encode_public_key(&key.verifying_key()));
             Ok(ExitCode::SUCCESS)
         }
         RulesCommand::Verify { file, public_keys } => {
-            let keys = public_keys
-                .iter()
-                .map(|k| read_key_arg(k))
-                .collect::<Result<Vec<_>, _>>()?;
-            let envelope = std::fs::read(&file)
-                .map_err(|e| format!("{}: cannot read: {e}", file.display()))?;
-            let bytes =
-                signing::open(&envelope, &keys).map_err(|e| format!("{}: {e}", file.display()))?;
-            let text = String::from_utf8(bytes)
-                .map_err(|_| format!("{}: the signed pack is not UTF-8", file.display()))?;
-            let pack = Pack::parse(&text)
-                .map_err(|e| e.with_origin(&file.display().to_string()).to_string())?;
+            let keys = public_keys.iter().map(|k| read_key_arg(k)).collect::<Result<Vec<_>, _>>()?;
+            let envelope = std::fs::read(&file).map_err(|e| format!("{}: cannot read: {e}", file.display()))?;
+            let bytes = signing::open(&envelope, &keys).map_err(|e| format!("{}: {e}", file.display()))?;
+            let text =
+                String::from_utf8(bytes).map_err(|_| format!("{}: the signed pack is not UTF-8", file.display()))?;
+            let pack = Pack::parse(&text).map_err(|e| e.with_origin(&file.display().to_string()).to_string())?;
             println!(
                 "{}: good signature; pack «{}» version {} ({} rules)",
                 file.display(),
@@ -111,17 +94,14 @@ pub fn run(command: RulesCommand) -> Result<ExitCode, String> {
         }
         RulesCommand::Diff { old, new } => {
             let parse = |p: &Path| {
-                Pack::parse(&load::read(p)?)
-                    .map_err(|e| e.with_origin(&p.display().to_string()).to_string())
+                Pack::parse(&load::read(p)?).map_err(|e| e.with_origin(&p.display().to_string()).to_string())
             };
             let (a, b) = (parse(&old)?, parse(&new)?);
             let d = pack::diff(&a, &b);
             println!("version {} → {}", a.version, b.version);
             d.added.iter().for_each(|id| println!("+ {id}"));
             d.removed.iter().for_each(|id| println!("- {id}"));
-            d.changed
-                .iter()
-                .for_each(|(id, fields)| println!("~ {id} ({})", fields.join(", ")));
+            d.changed.iter().for_each(|(id, fields)| println!("~ {id} ({})", fields.join(", ")));
             if d.added.is_empty() && d.removed.is_empty() && d.changed.is_empty() {
                 println!("no rule changed");
             }
@@ -133,32 +113,19 @@ pub fn run(command: RulesCommand) -> Result<ExitCode, String> {
 fn test(file: Option<&Path>) -> Result<ExitCode, String> {
     let (pack, origin) = match file {
         Some(f) => (
-            Pack::parse(&load::read(f)?)
-                .map_err(|e| e.with_origin(&f.display().to_string()).to_string())?,
+            Pack::parse(&load::read(f)?).map_err(|e| e.with_origin(&f.display().to_string()).to_string())?,
             f.display().to_string(),
         ),
         None => (Engine::default_pack(), "embedded pack".to_string()),
     };
     let fallback = Engine::default_pack().test_policy;
     let failures = Engine::check_examples(&pack, fallback.as_ref()).map_err(|e| e.to_string())?;
-    let examples: usize = pack
-        .rules
-        .iter()
-        .map(|r| r.examples.should_match.len() + r.examples.no_match.len())
-        .sum();
+    let examples: usize = pack.rules.iter().map(|r| r.examples.should_match.len() + r.examples.no_match.len()).sum();
     for f in &failures {
         println!("FAIL {f}");
     }
-    println!(
-        "{origin}: {} rules, {examples} examples, {} failing",
-        pack.rules.len(),
-        failures.len()
-    );
-    Ok(if failures.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    println!("{origin}: {} rules, {examples} examples, {} failing", pack.rules.len(), failures.len());
+    Ok(if failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 /// A `--public-key` is a file holding a base64 key, or the base64 key itself.
@@ -172,9 +139,7 @@ fn read_key_arg(arg: &str) -> Result<String, String> {
 
 fn keygen(out: &Path) -> Result<ExitCode, String> {
     std::fs::create_dir_all(out).map_err(|e| format!("{}: cannot create: {e}", out.display()))?;
-    let dir = out
-        .canonicalize()
-        .map_err(|e| format!("{}: {e}", out.display()))?;
+    let dir = out.canonicalize().map_err(|e| format!("{}: {e}", out.display()))?;
     if let Some(repo) = dir.ancestors().find(|d| d.join(".git").exists()) {
         return Err(format!(
             "{}: is inside the git repository {}; keep the private key outside any repository (e.g. --out ~/blindaje-keys)",
@@ -182,32 +147,17 @@ fn keygen(out: &Path) -> Result<ExitCode, String> {
             repo.display()
         ));
     }
-    let (private, public) = (
-        dir.join("blindaje-signing.key"),
-        dir.join("blindaje-signing.pub"),
-    );
+    let (private, public) = (dir.join("blindaje-signing.key"), dir.join("blindaje-signing.pub"));
     if private.exists() {
-        return Err(format!(
-            "{}: already exists; refusing to overwrite a signing key",
-            private.display()
-        ));
+        return Err(format!("{}: already exists; refusing to overwrite a signing key", private.display()));
     }
     let key = ed25519_dalek::SigningKey::generate(&mut rand_core::OsRng);
-    write(
-        &private,
-        &format!("{}\n", signing::encode_private_key(&key)),
-    )?;
+    write(&private, &format!("{}\n", signing::encode_private_key(&key)))?;
     restrict_permissions(&private)?;
     let public_b64 = signing::encode_public_key(&key.verifying_key());
     write(&public, &format!("{public_b64}\n"))?;
-    println!(
-        "private key: {} (keep it secret, off any repository)",
-        private.display()
-    );
-    println!(
-        "public key:  {} — put this in the policy's rulePackPublicKeys:\n{public_b64}",
-        public.display()
-    );
+    println!("private key: {} (keep it secret, off any repository)", private.display());
+    println!("public key:  {} — put this in the policy's rulePackPublicKeys:\n{public_b64}", public.display());
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,0 +1,262 @@
+//! The CLI's public contracts, through the real binary: `check` for people and its exit codes, the
+//! `--jsonl` batch contract, and the admin commands (`rules …`, `policy validate`).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn blindaje(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_blindaje"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    child.stdin.take().unwrap().write_all(stdin.unwrap_or("").as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr)
+}
+
+/// A scratch directory outside the repository (keygen refuses to write inside one).
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("blindaje-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(dir: &Path, name: &str, content: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn check_exit_codes() {
+    let warn = blindaje(&["check", "Este 6 de junio vota por Morena", "--date", "2027-05-10"], None);
+    assert_eq!(warn.status.code(), Some(1), "{}", text(&warn));
+    assert!(text(&warn).contains("electoral.llamado-al-voto"));
+    let clean =
+        blindaje(&["check", "La atención de quejas es de 9 a 17 h; trae tu INE.", "--date", "2027-05-10"], None);
+    assert_eq!(clean.status.code(), Some(0), "{}", text(&clean));
+    assert!(text(&clean).contains("Sin avisos"));
+    // Outside any period a personal account's propaganda is only a hint: exit 0, but it is shown.
+    let hint = blindaje(
+        &["check", "vota por Morena", "--account", "personal", "--date", "2026-11-28", "--kind", "reply"],
+        None,
+    );
+    assert_eq!(hint.status.code(), Some(0), "{}", text(&hint));
+    assert!(text(&hint).contains("SUGERENCIA"));
+}
+
+#[test]
+fn check_marks_the_flagged_span_and_explains_it() {
+    let o = blindaje(&["check", "Hoy, V0TA P0R M0R3NA.", "--date", "2027-06-04"], None);
+    let out = text(&o);
+    assert!(out.contains("⟦V0TA P0R M0R3NA⟧") || out.contains("⟦V0TA P0R⟧"), "{out}");
+    assert!(out.contains("ALTA"), "reflection period makes electoral high: {out}");
+    assert!(out.contains("Lineamiento: «"), "{out}");
+    assert!(out.contains("Sugerencia:"), "{out}");
+}
+
+#[test]
+fn check_usage_errors_exit_2() {
+    for args in [
+        vec!["check", "x", "--date", "2027-13-01"],
+        vec!["check", "x", "--account", "robot"],
+        vec!["check", "x", "--kind", "tweet"],
+        vec!["check"],
+        vec!["check", "x", "--policy", "/nonexistent/policy.json"],
+        vec!["check", "x", "--rules", "/nonexistent/rules.json"],
+    ] {
+        let o = blindaje(&args, None);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o));
+    }
+}
+
+#[test]
+fn invalid_policy_and_pack_exit_2_naming_the_problem() {
+    let dir = scratch("invalid");
+    let policy = write(&dir, "policy.json", r#"{"enforcement": "block"}"#);
+    let o = blindaje(&["check", "hola", "--policy", &policy], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("enforcement"), "{}", text(&o));
+
+    let pack = write(
+        &dir,
+        "pack.json",
+        r#"{"id": "admin", "version": 3, "rules": [{"id": "x.bad", "category": "electoral", "severity": "medium",
+            "message": "m", "guideline": "g", "match": {"regex": ["(unclosed"]}, "examples": {"match": ["a"], "noMatch": ["b"]}}]}"#,
+    );
+    let o = blindaje(&["check", "hola", "--rules", &pack], None);
+    assert_eq!(o.status.code(), Some(2));
+    let out = text(&o);
+    assert!(out.contains("x.bad") && out.contains("match.regex[0]") && out.contains("line 1"), "{out}");
+
+    let failing = write(
+        &dir,
+        "failing.json",
+        r#"{"id": "admin", "version": 3, "rules": [{"id": "x.fails", "category": "electoral", "severity": "medium",
+            "message": "m", "guideline": "g", "match": {"terms": ["tucan"]}, "examples": {"match": ["el colibrí"], "noMatch": ["b"]}}]}"#,
+    );
+    let o = blindaje(&["check", "hola", "--rules", &failing], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("x.fails") && text(&o).contains("must match"), "{}", text(&o));
+
+    // In --jsonl mode too, an invalid pack stops the run before any input is read.
+    let o = blindaje(&["check", "--jsonl", "--rules", &pack], Some("{\"id\":1,\"text\":\"hola\"}\n"));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn admin_pack_adds_rules_that_warn() {
+    let dir = scratch("admin");
+    let pack = write(
+        &dir,
+        "pack.json",
+        r#"{"id": "admin", "version": 3, "rules": [{"id": "electoral.nueva-coalicion", "category": "electoral", "severity": "high",
+            "message": "Nombre de coalición.", "guideline": "g", "match": {"terms": ["Unidos por el Norte"]},
+            "examples": {"match": ["Vamos con Unidos por el Norte"], "noMatch": ["Unidos por la paz"]}}]}"#,
+    );
+    let o = blindaje(&["check", "Todo con Unidos por el Norte", "--rules", &pack, "--date", "2027-05-01"], None);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("electoral.nueva-coalicion"));
+}
+
+#[test]
+fn jsonl_contract() {
+    let input = concat!(
+        "{\"id\": 7, \"text\": \"Este 6 de junio vota por Morena\", \"account\": \"personal\", \"date\": \"2027-05-10\"}\n",
+        "\n",
+        "not json\n",
+        "{\"id\": {\"k\": [1]}, \"text\": \"hola\", \"kind\": \"tweet\"}\n",
+        "{\"id\": \"a\", \"text\": \"vota por Morena\", \"account\": \"personal\", \"date\": \"2026-11-28\"}\n",
+        "{\"text\": \"sin id\"}\n",
+        "{\"id\": null, \"date\": \"2027-01-01\"}\n",
+    );
+    let o = blindaje(&["check", "--jsonl"], Some(input));
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let raw = String::from_utf8(o.stdout).unwrap();
+    assert!(raw.lines().all(|l| l.starts_with("{\"id\":")), "id comes first on every line: {raw}");
+    let lines: Vec<serde_json::Value> = raw.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 6, "one line per non-blank input line: {lines:?}");
+    assert_eq!(lines[0]["id"], 7);
+    let f = &lines[0]["findings"][0];
+    for key in ["rule", "category", "severity", "start", "end", "excerpt", "message", "guideline", "suggestion"] {
+        assert!(f.get(key).is_some(), "finding lacks {key}: {f}");
+    }
+    assert_eq!(f["severity"], "high");
+    assert_eq!(lines[1]["id"], serde_json::Value::Null);
+    assert!(lines[1]["error"].as_str().unwrap().contains("JSON"));
+    assert_eq!(lines[2]["id"], serde_json::json!({"k": [1]}), "ids echo exactly");
+    assert!(lines[2]["error"].as_str().unwrap().contains("kind"));
+    assert_eq!(lines[3]["findings"][0]["severity"], "low", "hints are included");
+    assert!(lines[4]["id"].is_null() && lines[4]["findings"].is_array(), "a missing id is null");
+    assert!(lines[5]["error"].as_str().unwrap().contains("text"));
+}
+
+#[test]
+fn rules_test_validate_show_and_diff() {
+    let o = blindaje(&["rules", "test"], None);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("0 failing"));
+
+    let o = blindaje(&["rules", "show"], None);
+    let shown: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(shown["rules"].as_array().unwrap().len() >= 20);
+    assert!(shown["sites"].as_array().unwrap().iter().any(|s| s["id"] == "x"));
+
+    let dir = scratch("diff");
+    let rule = |id: &str, msg: &str| {
+        format!(
+            r#"{{"id": "{id}", "category": "electoral", "severity": "medium", "message": "{msg}", "guideline": "g",
+            "match": {{"terms": ["tucan"]}}, "examples": {{"match": ["el tucan"], "noMatch": ["b"]}}}}"#
+        )
+    };
+    let old = write(
+        &dir,
+        "old.json",
+        &format!(r#"{{"id": "a", "version": 1, "rules": [{}, {}]}}"#, rule("r.one", "m"), rule("r.gone", "m")),
+    );
+    let new = write(
+        &dir,
+        "new.json",
+        &format!(r#"{{"id": "a", "version": 2, "rules": [{}, {}]}}"#, rule("r.one", "m2"), rule("r.new", "m")),
+    );
+    let o = blindaje(&["rules", "validate", &new], None);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = blindaje(&["rules", "diff", &old, &new], None);
+    let out = text(&o);
+    assert!(out.contains("+ r.new") && out.contains("- r.gone") && out.contains("~ r.one (message)"), "{out}");
+}
+
+#[test]
+fn keygen_sign_verify() {
+    let dir = scratch("keys");
+    let keys = dir.join("keys");
+    let o = blindaje(&["rules", "keygen", "--out", keys.to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let public = keys.join("blindaje-signing.pub");
+    let private = keys.join("blindaje-signing.key");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&private).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    let o = blindaje(&["rules", "keygen", "--out", keys.to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(2), "never overwrites a key");
+
+    let pack = write(&dir, "pack.json", r#"{"id": "admin", "version": 5, "rules": []}"#);
+    let signed = dir.join("pack.signed.json");
+    let o = blindaje(
+        &["rules", "sign", &pack, "--key", private.to_str().unwrap(), "--out", signed.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = blindaje(&["rules", "verify", signed.to_str().unwrap(), "--public-key", public.to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("good signature"));
+
+    let tampered = std::fs::read_to_string(&signed).unwrap().replace("\"pack\": \"", "\"pack\": \"e30K");
+    let bad = write(&dir, "tampered.json", &tampered);
+    let o = blindaje(&["rules", "verify", &bad, "--public-key", public.to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+
+    let inside_repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join("keys-must-not-land-here");
+    let o = blindaje(&["rules", "keygen", "--out", inside_repo.to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("repository"), "{}", text(&o));
+    assert!(!inside_repo.join("blindaje-signing.key").exists());
+}
+
+#[test]
+fn policy_validate() {
+    let dir = scratch("policy");
+    let good = write(
+        &dir,
+        "good.json",
+        r#"{"officials": ["Ana Pérez"], "electoralPeriods": [{"label": "x", "phase": "campaign", "start": "2099-01-01", "end": "2099-02-01"}]}"#,
+    );
+    let o = blindaje(&["policy", "validate", &good], None);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let unknown = write(&dir, "unknown.json", r#"{"oficiales": []}"#);
+    let o = blindaje(&["policy", "validate", &unknown], None);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(text(&o).contains("warning: oficiales"), "{}", text(&o));
+    let bad = write(&dir, "bad.json", r#"{"updateIntervalMinutes": "often"}"#);
+    let o = blindaje(&["policy", "validate", &bad], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("error: updateIntervalMinutes"), "{}", text(&o));
+    let past = write(
+        &dir,
+        "past.json",
+        r#"{"electoralPeriods": [{"label": "x", "phase": "campaign", "start": "2001-01-01", "end": "2001-02-01"}]}"#,
+    );
+    let o = blindaje(&["policy", "validate", &past], None);
+    assert!(text(&o).contains("no electoral period is current or ahead"), "{}", text(&o));
+}
