@@ -14,6 +14,11 @@
 //! - [`engine`]: compiles pack + policy and turns matches into findings under the context rules.
 //! - [`severity`]: the context rules of the guideline (which category warns where and when).
 //! - [`signing`]: Ed25519 signed rule-pack envelopes.
+//! - [`audit`] (native only): the portal audit behind `blindaje audit`.
+
+// Pack errors carry the origin, line, rule and field for the admin; they occur only when a pack is loaded,
+// never per keystroke, so their size does not matter.
+#![allow(clippy::result_large_err)]
 
 pub mod context;
 pub mod engine;
@@ -27,6 +32,8 @@ pub mod severity;
 pub mod signing;
 mod utf16;
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod audit;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 

@@ -1,6 +1,6 @@
 //! `blindaje`: the command-line face of the engine. `check` tries a text (or, with `--jsonl`, a batch from
 //! stdin, the contract other tools evaluate the engine through), `eval` scores a labeled corpus, `rules` and
-//! `policy` help the admin maintain rule packs and settings.
+//! `policy` help the admin maintain rule packs and settings, `audit` reviews the web portal.
 //!
 //! Exit codes: 0 fine; 1 `check` found a warning (medium or high) or a command's check failed; 2 usage
 //! error, or an unreadable or invalid policy or pack.
@@ -12,11 +12,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(
-    name = "blindaje",
-    version,
-    about = "Blindaje Electoral: avisos de neutralidad político-electoral"
-)]
+#[command(name = "blindaje", version, about = "Blindaje Electoral: avisos de neutralidad político-electoral")]
 struct Args {
     #[command(subcommand)]
     command: Command,
@@ -26,6 +22,8 @@ struct Args {
 enum Command {
     /// Analyze a text (or JSON lines from stdin with --jsonl) and show what breaks the guideline.
     Check(cli::check::CheckArgs),
+    /// Audit the institution's web portal (saved pages, WordPress export, sitemap or URL) before campaigns.
+    Audit(cli::audit::AuditArgs),
     /// Score the engine on a labeled corpus: per-category precision and recall, micro F1, false alarms.
     Eval(cli::eval::EvalArgs),
     /// Maintain rule packs: validate, test, show, sign, verify, diff.
@@ -47,6 +45,7 @@ fn main() -> ExitCode {
     let result = match args.command {
         Command::Check(a) => cli::check::run(a),
         Command::Eval(a) => cli::eval::run(a),
+        Command::Audit(a) => cli::audit::run(a),
         Command::Rules(c) => cli::rules::run(c),
         Command::Policy(PolicyCommand::Validate { file }) => cli::load::validate_policy_file(&file),
     };
