@@ -37,22 +37,23 @@ export async function launchBrowser({ server, headless = true } = {}) {
 /**
  * Chromium with the unpacked extension in `extensionDir`. `policy` (object) is written as the
  * extension's managed policy before launch and removed in close(). `server` + `hostMap` map
- * x.com, facebook.com, … to the local server.
+ * x.com, facebook.com, … to the local server. `policyFile` picks another file in the managed-policy
+ * folder (so two test suites never share one); `args` adds Chromium switches.
  */
-export async function launchWithExtension({ extensionDir, policy, server, hostMap = Boolean(server), headless = true }) {
+export async function launchWithExtension({ extensionDir, policy, server, hostMap = Boolean(server), headless = true, policyFile, args: extraArgs = [] }) {
   const dir = resolve(extensionDir);
   const extensionId = extensionIdForDir(dir);
-  if (policy) writePolicy(extensionId, policy);
-  else removePolicy();
+  if (policy) writePolicy(extensionId, policy, policyFile);
+  else removePolicy(policyFile);
   const userDataDir = mkdtempSync(join(tmpdir(), 'blindaje-profile-'));
-  const args = [...baseArgs(hostMap ? server : null), `--disable-extensions-except=${dir}`, `--load-extension=${dir}`];
+  const args = [...baseArgs(hostMap ? server : null), `--disable-extensions-except=${dir}`, `--load-extension=${dir}`, ...extraArgs];
   let context;
   try {
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM, headless, args, ignoreHTTPSErrors: true, locale: 'es-MX',
     });
   } catch (error) {
-    if (policy) removePolicy();
+    if (policy) removePolicy(policyFile);
     rmSync(userDataDir, { recursive: true, force: true });
     throw error;
   }
@@ -66,7 +67,7 @@ export async function launchWithExtension({ extensionDir, policy, server, hostMa
     serviceWorkerNow: () => findServiceWorker(context, extensionId),
     async close() {
       await context.close().catch(() => {});
-      if (policy) removePolicy();
+      if (policy) removePolicy(policyFile);
       rmSync(userDataDir, { recursive: true, force: true });
     },
   };

@@ -18,6 +18,20 @@ async function workerTargets(cdp, extensionId) {
  */
 export async function stopServiceWorker(context, extensionId, { timeout = 5000 } = {}) {
   const browser = context.browser();
+  const page = context.pages()[0] || (await context.newPage());
+  // A worker woken at once by an event (a content script reconnecting) keeps its target id, so
+  // "stopped" is read from the ServiceWorker domain's status events of a page session.
+  const events = await context.newCDPSession(page);
+  const prefix = `chrome-extension://${extensionId}/`;
+  const status = { stopped: false, restarted: false };
+  events.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+    for (const v of versions) {
+      if (!v.scriptURL.startsWith(prefix)) continue;
+      if (v.runningStatus === 'stopped') status.stopped = true;
+      else if (status.stopped) status.restarted = true;
+    }
+  });
+  await events.send('ServiceWorker.enable');
   let cdp;
   let closed = 0;
   if (browser) {
@@ -27,18 +41,17 @@ export async function stopServiceWorker(context, extensionId, { timeout = 5000 }
       closed++;
     }
   } else {
-    const page = context.pages()[0] || (await context.newPage());
-    cdp = await context.newCDPSession(page);
+    cdp = events;
     closed = (await workerTargets(cdp, extensionId)).length;
-    await cdp.send('ServiceWorker.enable');
     await cdp.send('ServiceWorker.stopAllWorkers');
   }
   const deadline = Date.now() + timeout;
-  while ((await workerTargets(cdp, extensionId)).length) {
+  while (!(status.stopped && status.restarted) && (await workerTargets(cdp, extensionId)).length) {
     if (Date.now() > deadline) throw new Error('the service worker did not stop');
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   await cdp.detach().catch(() => {});
+  await events.detach().catch(() => {});
   return closed;
 }
 

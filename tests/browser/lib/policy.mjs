@@ -6,10 +6,10 @@ import { dirname } from 'node:path';
 
 export const POLICY_FILE = '/etc/chromium/policies/managed/blindaje-test.json';
 
-let installed = false;
+const installed = new Set(); // policy files this process wrote
 function cleanup() {
-  if (installed) rmSync(POLICY_FILE, { force: true });
-  installed = false;
+  for (const file of installed) rmSync(file, { force: true });
+  installed.clear();
 }
 process.on('exit', cleanup);
 for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -22,10 +22,10 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 export function writePolicy(extensionId, policy, file = POLICY_FILE) {
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify({ '3rdparty': { extensions: { [extensionId]: policy } } }, null, 2));
-  installed = true;
+  installed.add(file);
 }
 
 export function removePolicy(file = POLICY_FILE) {
   rmSync(file, { force: true });
-  if (file === POLICY_FILE) installed = false;
+  installed.delete(file);
 }

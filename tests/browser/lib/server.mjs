@@ -79,8 +79,9 @@ export async function startServer({ root = FIXTURES_OUT, sites = SITE_HOSTS } = 
       return sendFile(res, file, { csp: mode === 'csp' ? STRICT_CSP : null, method: req.method });
     }
     const site = sites[host];
-    if (site && !extname(url.pathname)) {
-      const name = (site.paths && site.paths[url.pathname]) || site.fixture;
+    const sitePath = site && site.paths && site.paths[url.pathname];
+    if (site && (sitePath || !extname(url.pathname))) {
+      const name = sitePath || site.fixture;
       return sendFile(res, join(root, name, 'index.html'), { csp: site.csp, baseHref: `/f/${name}/`, method: req.method });
     }
     if (url.pathname === '/favicon.ico') {
