@@ -3,7 +3,7 @@
 
 use crate::context::Context;
 use crate::finding::Finding;
-use crate::matcher::{Scanner, ScannerBuilder, Slot, Span, Words};
+use crate::matcher::{Hits, Scanner, ScannerBuilder, Slot, Span, Words};
 use crate::normalize::Normalized;
 use crate::pack::{Layered, Matcher, Pack, PackError, PackInfo, PolicyList, Rule, SiteAdapter};
 use crate::policy::Policy;
@@ -154,14 +154,15 @@ impl Engine {
     /// The spans (normalized text) where rule `i` holds, context aside: its matches, less those an exception
     /// or an allow phrase overlaps, kept only with a `near` hit and without an `unlessNear` hit; overlapping
     /// matches of the rule merged.
-    fn rule_spans(&self, i: usize, text: &str, hits: &[Vec<Span>], words: &mut Option<Words>) -> Vec<Span> {
+    fn rule_spans(&self, i: usize, text: &str, hits: &Hits, words: &mut Option<Words>) -> Vec<Span> {
         let rule = &self.rules[i];
-        let mut spans: Vec<Span> = rule.matcher.iter().flat_map(|&s| hits[s].iter().copied()).collect();
+        let mut spans: Vec<Span> = rule.matcher.iter().flat_map(|&s| hits.all(s).iter().copied()).collect();
         if spans.is_empty() {
             return spans;
         }
         spans.sort_unstable();
-        let overlaps = |slot: Slot, span: Span| hits[slot].iter().any(|&(s, e)| s < span.1 && span.0 < e);
+        let overlaps =
+            |slot: Slot, span: Span| hits.around(slot, span.0, span.1).any(|(s, e)| s < span.1 && span.0 < e);
         spans.retain(|&span| !overlaps(rule.exceptions, span) && !overlaps(self.allow, span));
         for (proximity, keep_if_found) in [(&rule.near, true), (&rule.unless_near, false)] {
             let Some((slots, within)) = proximity else {
@@ -175,7 +176,8 @@ impl Engine {
             // context words too: 'campaña de vacunación' is no campaign.
             spans.retain(|&span| {
                 let found = slots.iter().any(|&s| {
-                    hits[s].iter().any(|&other| {
+                    let (from, to) = words.byte_window(span, *within);
+                    hits.around(s, from, to).any(|other| {
                         let inside = span.0 <= other.0 && other.1 <= span.1;
                         !inside && words.distance(span, other) <= *within && !overlaps(rule.exceptions, other)
                     })

@@ -15,10 +15,33 @@ pub type Span = (usize, usize);
 const REGEX_SIZE_LIMIT: usize = 2 << 20;
 
 pub fn build_regex(pattern: &str) -> Result<Regex, String> {
-    RegexBuilder::new(pattern)
+    RegexBuilder::new(&ascii_word_boundaries(pattern))
         .size_limit(REGEX_SIZE_LIMIT)
         .build()
         .map_err(|e| format!("invalid regex «{pattern}»: {e}"))
+}
+
+/// `\b` and `\B` as ASCII word boundaries. The normalized text has no accents, so they mean the same there,
+/// and unlike Unicode boundaries they let the regex engine use its fast DFA (about 10× faster per rule).
+fn ascii_word_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('b') => out.push_str("(?-u:\\b)"),
+            Some('B') => out.push_str("(?-u:\\B)"),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
 }
 
 /// A term as it is matched: normalized like the text, and whether a trailing `*` makes it a prefix.
@@ -67,7 +90,7 @@ impl ScannerBuilder {
             .match_kind(MatchKind::Standard)
             .build(keys.iter().map(|((t, _), _)| t.as_str()))
             .map_err(|e| format!("could not build the term matcher: {e}"))?;
-        let regex_set = RegexSetBuilder::new(self.regexes.iter().map(|(p, _)| p.as_str()))
+        let regex_set = RegexSetBuilder::new(self.regexes.iter().map(|(p, _)| ascii_word_boundaries(p)))
             .size_limit(REGEX_SIZE_LIMIT * 8)
             .build()
             .map_err(|e| format!("could not build the regex set: {e}"))?;
@@ -89,7 +112,7 @@ pub struct Scanner {
 
 impl Scanner {
     /// Every hit of every slot, each slot's spans sorted by start.
-    pub fn scan(&self, text: &str) -> Vec<Vec<Span>> {
+    pub fn scan(&self, text: &str) -> Hits {
         let mut hits: Vec<Vec<Span>> = vec![Vec::new(); self.slots];
         for m in self.ac.find_overlapping_iter(text) {
             let (prefix, slots) = &self.terms[m.pattern().as_usize()];
@@ -112,7 +135,30 @@ impl Scanner {
             slot.sort_unstable();
             slot.dedup();
         }
-        hits
+        let longest = hits.iter().map(|h| h.iter().map(|&(s, e)| e - s).max().unwrap_or(0)).collect();
+        Hits { spans: hits, longest }
+    }
+}
+
+/// The scanner's hits per slot, sorted by start, with the longest hit of each slot so that the hits near a
+/// position are found by binary search instead of a scan (long texts would otherwise cost quadratic time).
+pub struct Hits {
+    spans: Vec<Vec<Span>>,
+    longest: Vec<usize>,
+}
+
+impl Hits {
+    pub fn all(&self, slot: Slot) -> &[Span] {
+        &self.spans[slot]
+    }
+
+    /// The hits of `slot` that may touch the byte range `[from, to)`: those starting before `to` and not
+    /// ending before `from`.
+    pub fn around(&self, slot: Slot, from: usize, to: usize) -> impl Iterator<Item = Span> + '_ {
+        let spans = &self.spans[slot];
+        let lo = spans.partition_point(|&(s, _)| s + self.longest[slot] < from);
+        let hi = spans.partition_point(|&(s, _)| s < to.max(from + 1));
+        spans[lo..hi.max(lo)].iter().copied().filter(move |&(_, e)| e >= from)
     }
 }
 
@@ -161,6 +207,15 @@ impl Words {
         self.starts.partition_point(|&s| s <= at).saturating_sub(1)
     }
 
+    /// The byte range that holds every position at most `within` words away from `span`.
+    pub fn byte_window(&self, span: Span, within: usize) -> (usize, usize) {
+        let first = self.index(span.0).saturating_sub(within);
+        let last = self.index(span.1.saturating_sub(1)) + within + 1;
+        let from = self.starts.get(first).copied().unwrap_or(0);
+        let to = self.starts.get(last).copied().unwrap_or(usize::MAX);
+        (from, to)
+    }
+
     /// How many words apart two spans are: 0 when they touch or overlap, 1 for neighbours.
     pub fn distance(&self, a: Span, b: Span) -> usize {
         if a.0 < b.1 && b.0 < a.1 {
@@ -183,8 +238,8 @@ mod tests {
         b.add_term(s1, "pendej*");
         let scanner = b.build().unwrap();
         let hits = scanner.scan("el partido y los partidos, pendejadas");
-        assert_eq!(hits[0], vec![(3, 10)]);
-        assert_eq!(hits[1], vec![(27, 37)]);
+        assert_eq!(hits.all(s0), [(3, 10)]);
+        assert_eq!(hits.all(s1), [(27, 37)]);
     }
 
     #[test]
@@ -193,7 +248,7 @@ mod tests {
         let s = b.new_slot();
         b.add_regex(s, r"\d+ ?%");
         let hits = b.build().unwrap().scan("subimos 40% y 12 %");
-        assert_eq!(hits[s], vec![(8, 11), (14, 18)]);
+        assert_eq!(hits.all(s), [(8, 11), (14, 18)]);
     }
 
     #[test]
