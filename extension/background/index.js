@@ -1,0 +1,111 @@
+// Service worker entry: hosts the engine for pages whose CSP blocks wasm in content scripts, keeps the
+// per-tab badge, registers the content script on the policy's extra sites. Listeners are registered
+// synchronously at the top level, as MV3 requires (the worker is restarted for each event).
+import { PORT_NAME } from '../shared/protocol.js';
+import { analyzeDraft } from '../shared/engine-host.js';
+import { loadConfig } from '../shared/config.js';
+import { getEngine, onEngineChanged } from './engine.js';
+import { forgetTab, setFrameCount, tabWarnings } from './badge.js';
+import { injectIntoOpenTabs, syncPolicySites } from './sites.js';
+import { pageStatus } from './status.js';
+import { countIgnored } from './stats.js';
+import { isPackAlarm, refreshPack, schedulePackUpdates } from './rulepack.js';
+
+const ports = new Set();
+
+async function onPortMessage(port, message) {
+  const reply = (body) => {
+    try {
+      port.postMessage({ ...body, id: message.id });
+    } catch {
+      // The frame went away; its content script re-sends after reconnecting if it still needs this.
+    }
+  };
+  try {
+    switch (message.type) {
+      case 'hello': {
+        const { engine, initMs } = await getEngine();
+        reply({ type: 'hello', sites: engine.sites(), info: engine.info(), initMs });
+        break;
+      }
+      case 'analyze': {
+        const { engine } = await getEngine();
+        reply({ type: 'result', ...analyzeDraft(engine, message.text, message.hints) });
+        break;
+      }
+      case 'count':
+        await setFrameCount(port.sender, message.warnings);
+        break;
+      case 'ignored':
+        await countIgnored(message.rule);
+        break;
+    }
+  } catch (error) {
+    if (message.id !== undefined) reply({ type: 'error', message: String(error && error.message ? error.message : error) });
+  }
+}
+
+chrome.runtime.onConnect.addListener((port) => {
+  if (port.name !== PORT_NAME) return;
+  ports.add(port);
+  port.onMessage.addListener((message) => onPortMessage(port, message));
+  port.onDisconnect.addListener(() => {
+    ports.delete(port);
+    setFrameCount(port.sender, 0); // the document is gone (a stopped worker never gets here)
+  });
+});
+
+chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  if (message.type === 'status') {
+    pageStatus(message.tabId).then(sendResponse, (error) => sendResponse({ error: String(error) }));
+    return true;
+  }
+  if (message.type === 'refresh-pack') {
+    refreshPack().then(sendResponse, (error) => sendResponse({ error: String(error) }));
+    return true;
+  }
+  return false;
+});
+
+onEngineChanged(() => {
+  for (const port of ports) {
+    try {
+      port.postMessage({ type: 'config' });
+    } catch {
+      ports.delete(port);
+    }
+  }
+});
+
+// For tests and troubleshooting from DevTools/CDP (pages cannot reach the worker's globals).
+globalThis.__blindaje = { status: pageStatus, engine: getEngine };
+
+chrome.tabs.onRemoved.addListener((tabId) => forgetTab(tabId));
+
+chrome.storage.onChanged.addListener((changes, area) => {
+  if (area !== 'managed') return;
+  loadConfig().then(({ policy }) => syncPolicySites(policy));
+  const packKeys = ['rulePackUrl', 'rulePackPublicKeys', 'updateIntervalMinutes'];
+  if (packKeys.some((key) => key in changes)) schedulePackUpdates().then(refreshPack);
+});
+
+chrome.alarms.onAlarm.addListener((alarm) => {
+  if (isPackAlarm(alarm)) refreshPack();
+});
+
+/** Start-up work: policy sites, the pack's schedule, and a fresh pack. */
+async function startUp() {
+  const { policy } = await loadConfig();
+  await syncPolicySites(policy);
+  await schedulePackUpdates();
+  await refreshPack();
+}
+
+chrome.runtime.onInstalled.addListener(async () => {
+  // Tabs opened before the install or update have no content script yet.
+  const manifest = chrome.runtime.getManifest();
+  await injectIntoOpenTabs(manifest.content_scripts.flatMap((c) => c.matches));
+  await startUp();
+});
+
+chrome.runtime.onStartup.addListener(startUp);

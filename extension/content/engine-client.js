@@ -1,0 +1,120 @@
+// Runs analyses where it is cheapest: in this page when its CSP lets the content script compile wasm
+// and the draft is short (no worker needed, ~0.1 ms), otherwise in the service worker over the port.
+// Starts on the worker at once and switches to the page when the in-page engine has loaded. Building the
+// engine blocks the page's thread (~40-260 ms, growing with the rule pack), so it waits for a pause in
+// typing and for idle time.
+import { analyzeDraft, buildEngine, loadWasm } from '../shared/engine-host.js';
+import { loadConfig, onConfigChanged } from '../shared/config.js';
+import { marks } from './features/perf.js';
+
+/** Longer drafts go to the worker so the page's main thread stays free (~40 ms at 63,000 characters). */
+export const LOCAL_MAX_CHARS = 20000;
+const EMPTY_WASM = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
+
+/** Typing must have paused this long before the in-page engine is built. */
+const QUIET_MS = 1000;
+
+const idle = (fn) => (self.requestIdleCallback ? requestIdleCallback(fn, { timeout: 1000 }) : setTimeout(fn, 1));
+
+/** Resolves in idle time once no input arrived for QUIET_MS. */
+function quietIdle() {
+  return new Promise((resolve) => {
+    const check = () => {
+      const since = performance.now() - marks.lastInputAt;
+      if (marks.lastInputAt && since < QUIET_MS) setTimeout(check, QUIET_MS - since);
+      else idle(resolve);
+    };
+    check();
+  });
+}
+
+export function createEngineClient(connection, { onChange }) {
+  let local = null; // {engine, sites}
+  let localState = 'idle'; // idle | loading | ready | blocked (page CSP) | failed
+  let remote = null; // Promise of the worker's hello {sites, info}
+  let warmed = false;
+
+  /** Whether this page's CSP lets the content script compile wasm (Chromium applies the page's CSP). */
+  async function pageAllowsWasm() {
+    try {
+      await WebAssembly.compile(EMPTY_WASM);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async function startLocal() {
+    if (localState !== 'idle') return;
+    localState = 'loading';
+    if (!(await pageAllowsWasm())) {
+      localState = 'blocked';
+      return;
+    }
+    try {
+      const started = performance.now();
+      await loadWasm(chrome.runtime.getURL('pkg/blindaje_bg.wasm'));
+      const config = await loadConfig();
+      await quietIdle();
+      let mainThread = performance.now();
+      const engine = buildEngine(config);
+      mainThread = performance.now() - mainThread;
+      await quietIdle();
+      const warmUp = performance.now();
+      analyzeDraft(engine, 'vota', {}); // compiles the analysis code now rather than on a keystroke
+      marks.wasmInitMs = performance.now() - started; // wall clock, idle waits included
+      marks.wasmInitMainThreadMs = mainThread + performance.now() - warmUp; // the two blocking steps
+      local = { engine, sites: engine.sites() };
+      localState = 'ready';
+      onChange();
+    } catch (error) {
+      localState = 'failed';
+      console.warn('Blindaje: in-page engine unavailable, using the service worker:', error);
+    }
+  }
+
+  function hello() {
+    remote ??= connection.request({ type: 'hello' }).catch((error) => {
+      remote = null;
+      throw error;
+    });
+    return remote;
+  }
+
+  const rebuildLocal = () => {
+    if (localState !== 'ready') return;
+    loadConfig().then((config) => {
+      local = { engine: buildEngine(config), sites: null };
+      local.sites = local.engine.sites();
+      onChange();
+    });
+  };
+  connection.on('config', () => {
+    remote = null;
+    if (localState !== 'ready') onChange();
+  });
+
+  return {
+    /** Wakes the worker and starts loading the in-page engine (once). */
+    warmUp() {
+      if (warmed) return;
+      warmed = true;
+      onConfigChanged(rebuildLocal);
+      hello().catch(() => {});
+      quietIdle().then(startLocal);
+    },
+    /** The site-adapter table of the engine in use. */
+    async sites() {
+      return local ? local.sites : (await hello()).sites;
+    },
+    /** {findings, context, via} for `text` with the page's `hints`. */
+    async analyze(text, hints) {
+      if (local && text.length <= LOCAL_MAX_CHARS) return { ...analyzeDraft(local.engine, text, hints), via: 'page' };
+      const reply = await connection.request({ type: 'analyze', text, hints });
+      return { findings: reply.findings, context: reply.context, via: 'worker' };
+    },
+    get mode() {
+      return { page: localState, worker: connection.connected ? 'connected' : 'idle' };
+    },
+  };
+}
