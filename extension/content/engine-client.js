@@ -33,6 +33,7 @@ export function createEngineClient(connection, { onChange }) {
   let localState = 'idle'; // idle | loading | ready | blocked (page CSP) | failed
   let remote = null; // Promise of the worker's hello {sites, info}
   let warmed = false;
+  let configChanged = false; // while the in-page engine is being built
 
   /** Whether this page's CSP lets the content script compile wasm (Chromium applies the page's CSP). */
   async function pageAllowsWasm() {
@@ -54,8 +55,9 @@ export function createEngineClient(connection, { onChange }) {
     try {
       const started = performance.now();
       await loadWasm(chrome.runtime.getURL('pkg/blindaje_bg.wasm'));
-      const config = await loadConfig();
       await quietIdle();
+      configChanged = false;
+      const config = await loadConfig();
       let mainThread = performance.now();
       const engine = buildEngine(config);
       mainThread = performance.now() - mainThread;
@@ -66,7 +68,8 @@ export function createEngineClient(connection, { onChange }) {
       marks.wasmInitMainThreadMs = mainThread + performance.now() - warmUp; // the two blocking steps
       local = { engine, sites: engine.sites() };
       localState = 'ready';
-      onChange();
+      if (configChanged) rebuildLocal(); // the policy or pack changed while this engine was being built
+      else onChange();
     } catch (error) {
       localState = 'failed';
       console.warn('Blindaje: in-page engine unavailable, using the service worker:', error);
@@ -82,6 +85,7 @@ export function createEngineClient(connection, { onChange }) {
   }
 
   const rebuildLocal = () => {
+    configChanged = true;
     if (localState !== 'ready') return;
     loadConfig().then((config) => {
       local = { engine: buildEngine(config), sites: null };
