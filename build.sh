@@ -85,7 +85,7 @@ run_tests() {
   log "cargo test (engine, CLI, pack format, rule examples, corpus gate, audit)"
   cargo test --release --locked
   log "browser tests (Chromium)"
-  apt_install chromium openssl
+  apt_install chromium chromium-l10n openssl
   tests/browser/run.sh
   log "all tests passed in $((SECONDS - started)) s"
 }
@@ -93,7 +93,7 @@ run_tests() {
 case "${1:-build}" in
   build) build_all ;;
   test) run_tests ;;
-  demo) build_all --dev-key; apt_install chromium; npm_ci tests/browser; node tests/browser/demo.mjs ;;
+  demo) build_all --dev-key; apt_install chromium chromium-l10n; npm_ci tests/browser; node tests/browser/demo.mjs ;;
   bench) ensure_toolchain; cargo bench --locked ;;
   *) echo "usage: ./build.sh [build|test|demo|bench]" >&2; exit 2 ;;
 esac
