@@ -4,6 +4,7 @@
 #   ./build.sh test      every test: format, lints, Rust tests, rule examples, corpus gate, browser tests
 #   ./build.sh demo      open Chromium with the extension on a demo page (headless: saves a screenshot)
 #   ./build.sh bench     cargo bench (figures go to BENCHMARKS.md by hand)
+#   ./build.sh admin-templates ID [--policy FILE …]   policy templates for extension ID into dist/admin (ADMIN.md)
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
@@ -68,6 +69,14 @@ build_extension() {
   node extension/build.mjs --pkg target/pkg --out dist "$@"
 }
 
+# Admin policy templates from schema.json into dist/admin/: the given id, else $BLINDAJE_EXTENSION_ID, else the dev key's.
+build_admin_templates() {
+  local id=${1:-${BLINDAJE_EXTENSION_ID:-mdlfnbeclhghlojcmgekbfjgaedojjcb}}
+  command -v node >/dev/null || apt_install nodejs
+  log "admin templates for extension $id (dist/admin)"
+  node extension/admin-templates.mjs --id "$id" --out dist/admin "${@:2}"
+}
+
 build_all() {
   ensure_toolchain
   build_cli
@@ -84,6 +93,7 @@ run_tests() {
   cargo clippy --locked --lib --target wasm32-unknown-unknown -- -D warnings
   log "cargo test (engine, CLI, pack format, rule examples, corpus gate, audit)"
   cargo test --release --locked
+  log "admin template tests"; node --test tests/admin/
   log "browser tests (Chromium)"
   apt_install chromium chromium-l10n openssl
   tests/browser/run.sh
@@ -91,9 +101,12 @@ run_tests() {
 }
 
 case "${1:-build}" in
-  build) build_all ;;
+  build) build_all; build_admin_templates ;;
   test) run_tests ;;
   demo) build_all --dev-key; apt_install chromium chromium-l10n; npm_ci tests/browser; node tests/browser/demo.mjs ;;
   bench) ensure_toolchain; cargo bench --locked ;;
-  *) echo "usage: ./build.sh [build|test|demo|bench]" >&2; exit 2 ;;
+  admin-templates)
+    (($# >= 2)) || { echo "usage: ./build.sh admin-templates EXTENSION_ID [--policy FILE …]" >&2; exit 2; }
+    build_admin_templates "$2" "${@:3}" ;;
+  *) echo "usage: ./build.sh [build|test|demo|bench|admin-templates ID]" >&2; exit 2 ;;
 esac
