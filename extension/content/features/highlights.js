@@ -14,6 +14,7 @@ const SHADOW_CSS = `
 
 const owned = new Map(); // severity → our Highlight object
 const byComposer = new Map(); // composer → [{severity, range}]
+let focused = null; // the range emphasised by the panel
 let shadowSheet = null;
 
 /** Our Highlight for `severity`, registered again if the page removed or replaced it. */
@@ -62,16 +63,21 @@ export function focusRange(range) {
   if (!supported) return;
   const h = highlight('focus');
   h.clear();
+  focused = range;
   if (range) h.add(range);
 }
 
-/** What is registered right now (for tests and the debug handle): [{name, range}]. */
+/**
+ * Which of our ranges the registry holds right now (for tests and the debug handle): [{name, range}].
+ * The registry is asked about each range we drew rather than iterated: Firefox content scripts see the
+ * page's Highlight objects through Xray wrappers, which can neither iterate nor call back (forEach).
+ */
 export function registeredRanges() {
   if (!supported) return [];
-  const out = [];
-  for (const name of Object.values(HIGHLIGHTS)) {
-    const h = CSS.highlights.get(name);
-    if (h) for (const range of h) out.push({ name, range });
-  }
-  return out;
+  const drawn = [...byComposer.values()].flat();
+  if (focused) drawn.push({ severity: 'focus', range: focused });
+  return drawn.filter(({ severity, range }) => {
+    const h = CSS.highlights.get(HIGHLIGHTS[severity]);
+    return h === owned.get(severity) && h.has(range);
+  }).map(({ severity, range }) => ({ name: HIGHLIGHTS[severity], range }));
 }
