@@ -1,10 +1,17 @@
-// Page-side helpers for tests: real keyboard typing, reading the editor model, waiting for fixtures.
+// Page-side helpers for tests (Playwright or puppeteer pages): real keyboard typing, reading the editor
+// model, waiting for fixtures.
 
 const segmenter = new Intl.Segmenter('es', { granularity: 'grapheme' });
 
 /** True for graphemes the keyboard cannot type (emoji, astral or multi-code-point clusters). */
 function needsInsertText(grapheme) {
   return [...grapheme].length > 1 || grapheme.codePointAt(0) > 0xffff;
+}
+
+/** What an emoji picker or IME commit produces: Playwright's insertText; puppeteer has no such call. */
+function insertText(page, text) {
+  if (page.keyboard.insertText) return page.keyboard.insertText(text);
+  return page.evaluate((t) => document.execCommand('insertText', false, t), text);
 }
 
 /**
@@ -24,7 +31,7 @@ export async function typeSlowly(page, text, { delay = 15 } = {}) {
       await page.keyboard.press('Enter');
     } else if (needsInsertText(segment)) {
       await flush();
-      await page.keyboard.insertText(segment);
+      await insertText(page, segment);
     } else {
       run += segment;
     }
