@@ -3,6 +3,7 @@
 #   ./build.sh           install what is missing, build the CLI, the wasm package and the extension (dist/)
 #   ./build.sh test      every test: format, lints, Rust tests, rule examples, corpus gate, browser tests
 #   ./build.sh demo      open Chromium with the extension on a demo page (headless: saves a screenshot)
+#   ./build.sh package   release packages in dist/: store zip, self-hosted .crx, unsigned .xpi, updates.xml/json
 #   ./build.sh bench     cargo bench (figures go to BENCHMARKS.md by hand)
 #   ./build.sh admin-templates ID [--policy FILE …]   policy templates for extension ID into dist/admin (ADMIN.md)
 set -euo pipefail
@@ -84,6 +85,21 @@ build_all() {
   build_extension "$@"
 }
 
+# web-ext lint on the Firefox build: any error fails (remaining warnings are listed in extension/README.md).
+lint_firefox() {
+  log "web-ext lint (dist/firefox)"
+  npm_ci tests/browser
+  tests/browser/node_modules/.bin/web-ext lint --source-dir dist/firefox --no-input
+}
+
+# Store zip, self-hosted CRX, unsigned xpi and the update manifests into dist/ (see ADMIN.md).
+package_release() {
+  build_all
+  apt_install chromium zip
+  log "release packages (dist/)"
+  node extension/package.mjs --pkg target/pkg --out dist
+}
+
 run_tests() {
   local started=$SECONDS
   build_all --dev-key
@@ -94,8 +110,9 @@ run_tests() {
   log "cargo test (engine, CLI, pack format, rule examples, corpus gate, audit)"
   cargo test --release --locked
   log "admin template tests"; node --test tests/admin/
-  log "browser tests (Chromium)"
-  apt_install chromium chromium-l10n openssl
+  lint_firefox
+  log "browser tests (Chromium, firefox-esr) and packaging"
+  apt_install chromium chromium-l10n openssl firefox-esr firefox-esr-l10n-es-mx zip unzip
   tests/browser/run.sh
   log "all tests passed in $((SECONDS - started)) s"
 }
@@ -105,8 +122,9 @@ case "${1:-build}" in
   test) run_tests ;;
   demo) build_all --dev-key; apt_install chromium chromium-l10n; npm_ci tests/browser; node tests/browser/demo.mjs ;;
   bench) ensure_toolchain; cargo bench --locked ;;
+  package) package_release ;;
   admin-templates)
     (($# >= 2)) || { echo "usage: ./build.sh admin-templates EXTENSION_ID [--policy FILE …]" >&2; exit 2; }
     build_admin_templates "$2" "${@:3}" ;;
-  *) echo "usage: ./build.sh [build|test|demo|bench|admin-templates ID]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [build|test|demo|bench|package|admin-templates ID]" >&2; exit 2 ;;
 esac

@@ -1,16 +1,24 @@
 #!/usr/bin/env bash
-# Runs the browser tests: installs what is missing (npm ci, Debian chromium), builds the fixtures,
-# runs every tests/browser/*.test.mjs with node's test runner (one file at a time) and prints a summary.
+# Runs the browser tests: installs what is missing (npm ci, Debian chromium and firefox-esr), builds the
+# fixtures, runs every tests/browser/*.test.mjs (Chromium's extension-*, Firefox's firefox-*, packaging)
+# with node's test runner (one file at a time) and prints a summary.
 # Usage: bash tests/browser/run.sh [test files…]   (paths relative to tests/browser/ or absolute)
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$HERE"
 started=$(date +%s)
 
-if [ ! -x /usr/bin/chromium ]; then
-  echo "== chromium missing: apt-get install -y chromium"
+# Debian's browsers (never downloaded ones): chromium, and firefox-esr with its es-MX language pack.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
+dpkg -s firefox-esr-l10n-es-mx >/dev/null 2>&1 || missing+=(firefox-esr-l10n-es-mx)
+command -v zip >/dev/null || missing+=(zip)
+command -v unzip >/dev/null || missing+=(unzip)
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "== apt-get install -y ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q && apt-get install -y -q chromium
+  apt-get update -q && apt-get install -y -q "${missing[@]}"
 fi
 
 # npm ci when node_modules is absent or older than the lock file.
