@@ -5,6 +5,8 @@
 //   updates.xml / updates.json     self-hosting update manifests (Chrome gupdate, Firefox)
 // The CRX key: BLINDAJE_CRX_KEY (path to a PEM private key), else ~/.config/blindaje/crx-key.pem, made once.
 // The key fixes the extension id: keep it. Download URLs: BLINDAJE_UPDATE_BASE_URL (HTTPS folder).
+// BLINDAJE_SIGNED_XPI: the xpi Mozilla signed (web-ext sign) for this version; it replaces the unsigned one
+// and updates.json gets its hash.
 import { execFileSync } from 'node:child_process';
 import { createHash, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -94,6 +96,22 @@ function packCrx(dir, keyPath, file) {
   chmodSync(file, 0o644);
 }
 
+/** Replaces the unsigned xpi with the signed one, after checking it is this add-on at this version. */
+function useSignedXpi(signed, version, file) {
+  if (!existsSync(signed)) throw new Error(`BLINDAJE_SIGNED_XPI names ${signed}, which does not exist`);
+  let manifest;
+  try {
+    manifest = JSON.parse(execFileSync('unzip', ['-p', signed, 'manifest.json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+  } catch {
+    throw new Error(`BLINDAJE_SIGNED_XPI: ${signed} is not an xpi with a manifest.json`);
+  }
+  const id = manifest.browser_specific_settings && manifest.browser_specific_settings.gecko && manifest.browser_specific_settings.gecko.id;
+  if (id !== GECKO_ID || manifest.version !== version) {
+    throw new Error(`BLINDAJE_SIGNED_XPI: ${signed} is ${id} ${manifest.version}, expected ${GECKO_ID} ${version}`);
+  }
+  cpSync(signed, file);
+}
+
 export function updatesXml({ id, version, codebase }) {
   return `<?xml version='1.0' encoding='UTF-8'?>
 <gupdate xmlns='http://www.google.com/update2/response' protocol='2.0'>
@@ -131,6 +149,7 @@ export async function packageExtension({ pkg, out }) {
 
     editManifest(dirs.firefox, (m) => (m.browser_specific_settings.gecko.update_url = `${base}updates.json`));
     zipDir(dirs.firefox, name('firefox', 'xpi'));
+    if (process.env.BLINDAJE_SIGNED_XPI) useSignedXpi(process.env.BLINDAJE_SIGNED_XPI, version, name('firefox', 'xpi'));
     const sha256 = createHash('sha256').update(readFileSync(name('firefox', 'xpi'))).digest('hex');
 
     const xpiName = `blindaje-firefox-${version}.xpi`;

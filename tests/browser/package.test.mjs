@@ -2,7 +2,8 @@
 // HOME there too (the CRX key is generated once at ~/.config/blindaje/crx-key.pem and reused) and with a
 // key given by BLINDAJE_CRX_KEY. Release packages carry no "key"; the CRX is a CRX3 whose embedded id
 // is the one computed from the key and named by updates.xml; the xpi carries the gecko id and the
-// update URL; updates.json points at the xpi with its hash. Needs target/pkg (./build.sh) and chromium.
+// update URL; updates.json points at the xpi with its hash; BLINDAJE_SIGNED_XPI (the xpi Mozilla signed)
+// replaces the unsigned one, and updates.json then names its hash. Needs target/pkg (./build.sh) and chromium.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -25,7 +26,7 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 
 function runPackage(out, env = {}) {
   return spawnSync('node', [SCRIPT, '--pkg', join(root, 'target', 'pkg'), '--out', out], {
-    encoding: 'utf8', env: { ...process.env, HOME: tmp, BLINDAJE_CRX_KEY: '', BLINDAJE_UPDATE_BASE_URL: BASE, ...env },
+    encoding: 'utf8', env: { ...process.env, HOME: tmp, BLINDAJE_CRX_KEY: '', BLINDAJE_SIGNED_XPI: '', BLINDAJE_UPDATE_BASE_URL: BASE, ...env },
   });
 }
 
@@ -101,4 +102,23 @@ test('BLINDAJE_CRX_KEY: the admin\'s key signs the CRX; bad settings are named',
   const http = runPackage(join(tmp, 'bad'), { BLINDAJE_UPDATE_BASE_URL: 'http://descargas.example/' });
   assert.equal(http.status, 2);
   assert.match(http.stderr, /BLINDAJE_UPDATE_BASE_URL must be https/);
+});
+
+test('BLINDAJE_SIGNED_XPI: the signed xpi is shipped and hashed; another version is refused', () => {
+  // A stand-in for Mozilla's signature: the unsigned xpi with a META-INF file added (what signing adds).
+  const signed = join(tmp, 'signed.xpi');
+  execFileSync('cp', [join(tmp, 'one', `blindaje-firefox-${version}.xpi`), signed]);
+  execFileSync('sh', ['-c', 'mkdir -p "$1/META-INF" && echo firma > "$1/META-INF/mozilla.rsa" && cd "$1" && zip -q "$2" META-INF/mozilla.rsa', 'sh', join(tmp, 'sig'), signed]);
+  const run = runPackage(join(tmp, 'signed-out'), { BLINDAJE_SIGNED_XPI: signed });
+  assert.equal(run.status, 0, run.stderr);
+  const shipped = readFileSync(join(tmp, 'signed-out', `blindaje-firefox-${version}.xpi`));
+  assert.deepEqual(shipped, readFileSync(signed), 'the signed xpi is the one shipped');
+  checkOutputs(join(tmp, 'signed-out'), run.stdout);
+
+  const other = join(tmp, 'other.xpi');
+  execFileSync('sh', ['-c', 'mkdir -p "$1" && cd "$1" && printf \'{"version": "0.0.1", "browser_specific_settings": {"gecko": {"id": "blindaje-electoral@cedh.gob.mx"}}}\' > manifest.json && zip -q "$2" manifest.json',
+    'sh', join(tmp, 'other'), other]);
+  const refused = runPackage(join(tmp, 'bad'), { BLINDAJE_SIGNED_XPI: other });
+  assert.equal(refused.status, 2);
+  assert.ok(refused.stderr.includes(`is blindaje-electoral@cedh.gob.mx 0.0.1, expected blindaje-electoral@cedh.gob.mx ${version}`), refused.stderr);
 });
