@@ -35,7 +35,7 @@ export function createEngineClient(connection, { onChange }) {
   let warmed = false;
   let configChanged = false; // while the in-page engine is being built
 
-  /** Whether this page's CSP lets the content script compile wasm (Chromium applies the page's CSP). */
+  /** Whether the content script may compile wasm here: Chromium applies the page's CSP, Firefox never does. */
   async function pageAllowsWasm() {
     try {
       await WebAssembly.compile(EMPTY_WASM);

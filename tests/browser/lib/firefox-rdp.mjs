@@ -128,12 +128,18 @@ export async function addonBackground(rdp, addonId) {
     async evaluate(expression, { timeout = 10000 } = {}) {
       const target = await page(timeout);
       const text = `(async () => JSON.stringify(await (${expression})) ?? 'null')()`;
-      let stop;
-      const result = new Promise((resolve) => {
-        stop = rdp.on((p) => p.type === 'evaluationResult' && p.from === target.consoleActor && resolve(p));
+      const results = new Map(); // resultID → evaluationResult packet (the answer names the id first)
+      let wanted = null;
+      let found;
+      const result = new Promise((resolve) => (found = resolve));
+      const stop = rdp.on((p) => {
+        if (p.type !== 'evaluationResult' || p.from !== target.consoleActor) return;
+        results.set(p.resultID, p);
+        if (p.resultID === wanted) found(p);
       });
       try {
-        await rdp.request(target.consoleActor, 'evaluateJSAsync', { text, mapped: { await: true } });
+        ({ resultID: wanted } = await rdp.request(target.consoleActor, 'evaluateJSAsync', { text, mapped: { await: true } }));
+        if (results.has(wanted)) found(results.get(wanted));
         const packet = await result;
         if (packet.exception) throw new Error(`in the background page: ${packet.exceptionMessage}`);
         return JSON.parse(await fullString(packet.result));

@@ -38,13 +38,12 @@ async function freePort() {
   return port;
 }
 
-function prefs({ proxyPort, debuggerPort }) {
+function prefs({ proxyPort }) {
   return {
     'intl.locale.requested': 'es-MX', // the Debian langpack firefox-esr-l10n-es-mx; the extension follows the UI language
     'devtools.debugger.remote-enabled': true,
     'devtools.chrome.enabled': true,
     'devtools.debugger.prompt-connection': false,
-    'devtools.debugger.remote-port': debuggerPort,
     'network.proxy.type': 1, // manual; 127.0.0.1 itself is never proxied
     'network.proxy.http': '127.0.0.1',
     'network.proxy.http_port': proxyPort,
@@ -78,7 +77,7 @@ export async function launchFirefoxWithExtension({ extensionDir, policy, server,
       browser: 'firefox', executablePath: FIREFOX, headless, acceptInsecureCerts: true,
       env: { ...process.env, HOME: home },
       args: ['--start-debugger-server', String(debuggerPort)],
-      extraPrefsFirefox: prefs({ proxyPort: proxy.port, debuggerPort }),
+      extraPrefsFirefox: prefs({ proxyPort: proxy.port }),
     });
     const installed = await browser.installExtension(dir);
     if (installed !== addonId) throw new Error(`Firefox installed ${installed}, expected ${addonId}`);
