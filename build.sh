@@ -92,10 +92,13 @@ lint_firefox() {
   tests/browser/node_modules/.bin/web-ext lint --source-dir dist/firefox --no-input
 }
 
-# Store zip, self-hosted CRX, unsigned xpi and the update manifests into dist/ (see ADMIN.md).
+# Store zip, self-hosted CRX, unsigned xpi and the update manifests into dist/ (see ADMIN.md). The release
+# trees are built apart (no dev key), so dist/chromium and dist/firefox stay as they are.
 package_release() {
-  build_all
-  apt_install chromium zip
+  ensure_toolchain
+  build_wasm
+  npm_ci extension
+  apt_install chromium zip unzip
   log "release packages (dist/)"
   node extension/package.mjs --pkg target/pkg --out dist
 }
