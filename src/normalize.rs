@@ -11,9 +11,11 @@ use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 pub struct Normalized {
     /// Lowercase, accent-free, whitespace collapsed to single spaces.
     pub text: String,
-    /// For every byte of `text`: the original byte range of the character that produced it.
-    source: Vec<(u32, u32)>,
-    /// Original byte ranges of hashtags (`#` and the word after it).
+    /// For every byte of `text`: where the original character that produced it starts. (A hashtag's
+    /// camel-case split has no character of its own and points at the next one; matches that touch a
+    /// hashtag grow to the whole of it anyway.)
+    source: Vec<u32>,
+    /// Original byte ranges of hashtags (`#` and the word after it), in order and disjoint.
     hashtags: Vec<(usize, usize)>,
 }
 
@@ -21,21 +23,34 @@ pub struct Normalized {
 struct Unit {
     ch: char,
     start: u32,
-    end: u32,
 }
 
 impl Normalized {
     pub fn new(original: &str) -> Normalized {
-        let (units, hashtags) = first_pass(original);
-        let units = second_pass(units);
-        let mut text = String::with_capacity(units.len());
+        let (mut units, hashtags) = first_pass(original);
+        undo_leetspeak(&mut units);
+        let dropped = spaced_letter_separators(&units);
+        let mut bytes = Vec::with_capacity(units.len());
         let mut source = Vec::with_capacity(units.len());
-        for u in &units {
-            text.push(u.ch);
-            for _ in 0..u.ch.len_utf8() {
-                source.push((u.start, u.end));
+        // Whitespace collapsed to single spaces, none at either end.
+        let mut after_space = true;
+        for (u, _) in units.iter().zip(dropped).filter(|(_, d)| !d) {
+            if u.ch == ' ' && after_space {
+                continue;
+            }
+            after_space = u.ch == ' ';
+            // Byte by byte: a `memcpy` per character would cost more than the character itself.
+            let mut buf = [0; 4];
+            for &b in u.ch.encode_utf8(&mut buf).as_bytes() {
+                bytes.push(b);
+                source.push(u.start);
             }
         }
+        if after_space && !bytes.is_empty() {
+            bytes.pop();
+            source.pop();
+        }
+        let text = String::from_utf8(bytes).expect("built from chars");
         Normalized { text, source, hashtags }
     }
 
@@ -44,13 +59,16 @@ impl Normalized {
     /// after it, and grows to the whole hashtag when the match lies in one.
     pub fn original_span(&self, original: &str, start: usize, end: usize) -> (usize, usize) {
         debug_assert!(start < end && end <= self.text.len());
-        let mut s = self.source[start].0 as usize;
-        let mut e = self.source[end - 1].1 as usize;
-        for &(hs, he) in &self.hashtags {
-            if hs < e && s < he {
-                s = s.min(hs);
-                e = e.max(he);
+        let mut s = self.source[start] as usize;
+        let last = self.source[end - 1] as usize;
+        let mut e = last + original[last..].chars().next().map_or(0, char::len_utf8);
+        let first = self.hashtags.partition_point(|&(_, he)| he <= s);
+        for &(hs, he) in &self.hashtags[first..] {
+            if hs >= e {
+                break;
             }
+            s = s.min(hs);
+            e = e.max(he);
         }
         for c in original[e..].chars() {
             if is_attached(c) {
@@ -122,43 +140,54 @@ fn leet_letter(c: char) -> Option<char> {
 
 /// Case, accents, compatibility forms, look-alikes and invisible characters; hashtags split at camel case.
 fn first_pass(original: &str) -> (Vec<Unit>, Vec<(usize, usize)>) {
-    let visible: Vec<(usize, char)> = original.char_indices().filter(|&(_, c)| !is_invisible(c)).collect();
     let mut units = Vec::with_capacity(original.len());
     let mut hashtags = Vec::new();
     let mut hashtag_start: Option<usize> = None;
-    for (k, &(i, c)) in visible.iter().enumerate() {
-        let (start, end) = (i as u32, (i + c.len_utf8()) as u32);
-        let prev = k.checked_sub(1).map(|p| visible[p].1);
-        let next = visible.get(k + 1).map(|&(_, n)| n);
+    // The two visible characters before the current one.
+    let (mut before, mut prev): (Option<char>, Option<char>) = (None, None);
+    let mut i = 0;
+    while i < original.len() {
+        let c = char_at(original, i);
+        let start = i as u32;
+        i += c.len_utf8();
+        if is_invisible(c) {
+            continue;
+        }
+        // Plain ASCII outside a hashtag, the bulk of any text, needs no look-around.
+        if c.is_ascii() && c != '#' && hashtag_start.is_none() {
+            let ch = if c.is_ascii_whitespace() { ' ' } else { c.to_ascii_lowercase() };
+            units.push(Unit { ch, start });
+            (before, prev) = (prev, Some(c));
+            continue;
+        }
+        let next = next_visible(original, i);
         let is_word = |c: char| c.is_alphanumeric() || c == '_';
 
         if let Some(hs) = hashtag_start {
             if !is_word(c) {
-                hashtags.push((hs, i));
+                hashtags.push((hs, start as usize));
                 hashtag_start = None;
             } else if let Some(p) = prev {
                 let camel = p.is_lowercase() && c.is_uppercase();
                 let leet_digit = c.is_ascii_digit() && p.is_alphabetic() && next.is_some_and(char::is_alphabetic)
-                    || p.is_ascii_digit() && c.is_alphabetic() && {
-                        let before = k.checked_sub(2).map(|q| visible[q].1);
-                        before.is_some_and(char::is_alphabetic)
-                    };
+                    || p.is_ascii_digit() && c.is_alphabetic() && before.is_some_and(char::is_alphabetic);
                 let letter_digit =
                     (p.is_alphabetic() && c.is_ascii_digit()) || (p.is_ascii_digit() && c.is_alphabetic());
                 if camel || (letter_digit && !leet_digit) {
-                    units.push(Unit { ch: ' ', start, end: start });
+                    units.push(Unit { ch: ' ', start });
                 }
             }
         }
         if c == '#' && next.is_some_and(|n| n.is_alphanumeric()) && hashtag_start.is_none() {
-            hashtag_start = Some(i);
+            hashtag_start = Some(start as usize);
         }
+        (before, prev) = (prev, Some(c));
 
         if hashtag_start.is_some() && c == '_' {
-            units.push(Unit { ch: ' ', start, end });
+            units.push(Unit { ch: ' ', start });
             continue;
         }
-        push_folded(&mut units, c, start, end);
+        push_folded(&mut units, c, start);
     }
     if let Some(hs) = hashtag_start {
         hashtags.push((hs, original.len()));
@@ -166,18 +195,33 @@ fn first_pass(original: &str) -> (Vec<Unit>, Vec<(usize, usize)>) {
     (units, hashtags)
 }
 
-fn push_folded(units: &mut Vec<Unit>, c: char, start: u32, end: u32) {
+/// The character starting at byte `at`, with a shortcut for ASCII.
+fn char_at(text: &str, at: usize) -> char {
+    let b = text.as_bytes()[at];
+    if b.is_ascii() {
+        b as char
+    } else {
+        text[at..].chars().next().expect("at is a char boundary")
+    }
+}
+
+/// The first visible character at or after byte `at`.
+fn next_visible(text: &str, at: usize) -> Option<char> {
+    text[at..].chars().find(|&c| !is_invisible(c))
+}
+
+fn push_folded(units: &mut Vec<Unit>, c: char, start: u32) {
     if c.is_ascii() {
         let ch = if c.is_ascii_whitespace() { ' ' } else { c.to_ascii_lowercase() };
-        units.push(Unit { ch, start, end });
+        units.push(Unit { ch, start });
         return;
     }
     if c.is_whitespace() {
-        units.push(Unit { ch: ' ', start, end });
+        units.push(Unit { ch: ' ', start });
         return;
     }
     if let Some(l) = latin_lookalike(c) {
-        units.push(Unit { ch: l, start, end });
+        units.push(Unit { ch: l, start });
         return;
     }
     if is_combining_mark(c) {
@@ -188,31 +232,14 @@ fn push_folded(units: &mut Vec<Unit>, c: char, start: u32, end: u32) {
             return;
         }
         if d.is_whitespace() {
-            units.push(Unit { ch: ' ', start, end });
+            units.push(Unit { ch: ' ', start });
             return;
         }
         let d = latin_lookalike(d).unwrap_or(d);
         for l in d.to_lowercase() {
-            units.push(Unit { ch: l, start, end });
+            units.push(Unit { ch: l, start });
         }
     });
-}
-
-/// Leetspeak, spaced-out letters, and whitespace collapsed.
-fn second_pass(mut units: Vec<Unit>) -> Vec<Unit> {
-    undo_leetspeak(&mut units);
-    let units = join_spaced_letters(units);
-    let mut out: Vec<Unit> = Vec::with_capacity(units.len());
-    for u in units {
-        if u.ch == ' ' && out.last().is_none_or(|l| l.ch == ' ') {
-            continue;
-        }
-        out.push(u);
-    }
-    if out.last().is_some_and(|l| l.ch == ' ') {
-        out.pop();
-    }
-    out
 }
 
 /// In a word with at least two letters, digits that look like letters stand for letters when they sit
@@ -228,12 +255,18 @@ fn undo_leetspeak(units: &mut [Unit]) {
             continue;
         }
         let start = i;
+        let (mut letters, mut symbols) = (0, 0);
         while i < units.len() && in_token(units[i].ch) {
+            match units[i].ch {
+                c if c.is_alphabetic() => letters += 1,
+                '0'..='9' | '@' | '$' => symbols += 1,
+                _ => {}
+            }
             i += 1;
         }
         let token = start..i;
-        let letters = units[token.clone()].iter().filter(|u| u.ch.is_alphabetic()).count();
-        if letters < 2 {
+        // Most words have nothing to undo.
+        if letters < 2 || symbols == 0 {
             continue;
         }
         let leetable = |c: char| leet_letter(c).is_some() && c != '@' && c != '$';
@@ -286,8 +319,8 @@ fn looks_like_email_domain(after_at: &[Unit]) -> bool {
 }
 
 /// `v o t a`, `V.O.T.A`, `p-r-i`: three or more single letters separated by the same single character read
-/// as one word.
-fn join_spaced_letters(units: Vec<Unit>) -> Vec<Unit> {
+/// as one word. Returns, per unit, whether it is such a separator and drops out of the matching view.
+fn spaced_letter_separators(units: &[Unit]) -> Vec<bool> {
     const SEPARATORS: [char; 5] = [' ', '.', '-', '*', '_'];
     let is_letter_at = |i: usize| -> bool {
         units.get(i).is_some_and(|u| u.ch.is_alphabetic())
@@ -297,25 +330,24 @@ fn join_spaced_letters(units: Vec<Unit>) -> Vec<Unit> {
     let mut drop = vec![false; units.len()];
     let mut i = 0;
     while i < units.len() {
-        if !is_letter_at(i) || units.get(i + 1).is_none_or(|u| !SEPARATORS.contains(&u.ch)) {
+        if units.get(i + 1).is_none_or(|u| !SEPARATORS.contains(&u.ch)) || !is_letter_at(i) {
             i += 1;
             continue;
         }
         let sep = units[i + 1].ch;
-        let mut letters = vec![i];
         let mut j = i;
         while units.get(j + 1).is_some_and(|u| u.ch == sep) && is_letter_at(j + 2) {
             j += 2;
-            letters.push(j);
         }
-        if letters.len() >= 3 {
-            for w in letters.windows(2) {
-                drop[w[0] + 1] = true;
+        // Three letters or more: every separator between the first and the last goes.
+        if j - i >= 4 {
+            for k in (i + 1..j).step_by(2) {
+                drop[k] = true;
             }
         }
         i = j + 1;
     }
-    units.into_iter().zip(drop).filter(|(_, d)| !d).map(|(u, _)| u).collect()
+    drop
 }
 
 #[cfg(test)]
