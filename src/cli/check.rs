@@ -53,7 +53,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, String> {
     let findings = engine.analyze(&text, &context);
     let phase = engine.policy().phase_on(context.date);
     let color = io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    print!("{}", render::report(&text, &context, phase, &findings, color));
+    super::print(&render::report(&text, &context, phase, &findings, color));
     let warned = findings.iter().any(|f| f.severity.is_warning());
     Ok(if warned { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

@@ -184,7 +184,6 @@ pub fn score(engine: &Engine, items: &[(Value, BTreeSet<Category>, String)]) -> 
 }
 
 fn print_table(s: &Scores) {
-    // Built whole and written once: a closed pipe (`| head`) ends the output quietly instead of panicking.
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -227,5 +226,5 @@ fn print_table(s: &Scores) {
         let excerpts = if m.excerpts.is_empty() { String::new() } else { format!(" [{}]", m.excerpts.join(" | ")) };
         let _ = writeln!(out, "  {} {} {}{}: {}", m.id, m.kind, m.category.id(), excerpts, text.replace('\n', " "));
     }
-    let _ = std::io::Write::write_all(&mut std::io::stdout(), out.as_bytes());
+    super::print(&out);
 }

@@ -6,3 +6,9 @@ pub mod eval;
 pub mod load;
 pub mod render;
 pub mod rules;
+
+/// Writes a command's whole output to stdout at once. A reader that stops early (`| head`) is not an error
+/// of the command: the rest is dropped quietly instead of the panic `println!` gives on a closed pipe.
+pub fn print(text: &str) {
+    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
+}

@@ -63,7 +63,7 @@ pub fn run(command: RulesCommand) -> Result<ExitCode, String> {
                 "rules": engine.rules(),
                 "sites": engine.sites(),
             });
-            println!("{}", serde_json::to_string_pretty(&effective).expect("packs serialize"));
+            super::print(&format!("{}\n", serde_json::to_string_pretty(&effective).expect("packs serialize")));
             Ok(ExitCode::SUCCESS)
         }
         RulesCommand::Keygen { out } => keygen(&out),
@@ -98,13 +98,14 @@ pub fn run(command: RulesCommand) -> Result<ExitCode, String> {
             };
             let (a, b) = (parse(&old)?, parse(&new)?);
             let d = pack::diff(&a, &b);
-            println!("version {} → {}", a.version, b.version);
-            d.added.iter().for_each(|id| println!("+ {id}"));
-            d.removed.iter().for_each(|id| println!("- {id}"));
-            d.changed.iter().for_each(|(id, fields)| println!("~ {id} ({})", fields.join(", ")));
+            let mut out = format!("version {} → {}\n", a.version, b.version);
+            d.added.iter().for_each(|id| out += &format!("+ {id}\n"));
+            d.removed.iter().for_each(|id| out += &format!("- {id}\n"));
+            d.changed.iter().for_each(|(id, fields)| out += &format!("~ {id} ({})\n", fields.join(", ")));
             if d.added.is_empty() && d.removed.is_empty() && d.changed.is_empty() {
-                println!("no rule changed");
+                out += "no rule changed\n";
             }
+            super::print(&out);
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -121,10 +122,9 @@ fn test(file: Option<&Path>) -> Result<ExitCode, String> {
     let fallback = Engine::default_pack().test_policy;
     let failures = Engine::check_examples(&pack, fallback.as_ref()).map_err(|e| e.to_string())?;
     let examples: usize = pack.rules.iter().map(|r| r.examples.should_match.len() + r.examples.no_match.len()).sum();
-    for f in &failures {
-        println!("FAIL {f}");
-    }
-    println!("{origin}: {} rules, {examples} examples, {} failing", pack.rules.len(), failures.len());
+    let mut out: String = failures.iter().map(|f| format!("FAIL {f}\n")).collect();
+    out += &format!("{origin}: {} rules, {examples} examples, {} failing\n", pack.rules.len(), failures.len());
+    super::print(&out);
     Ok(if failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
