@@ -319,7 +319,9 @@ fn looks_like_email_domain(after_at: &[Unit]) -> bool {
 }
 
 /// `v o t a`, `V.O.T.A`, `p-r-i`: three or more single letters separated by the same single character read
-/// as one word. Returns, per unit, whether it is such a separator and drops out of the matching view.
+/// as one word. Two spaced letters (`n o`) read as a word too when a wider gap of spaces sets them apart from
+/// such a word (`M O R E N A   N O   S E   V A`). Returns, per unit, whether it is a separator that drops
+/// out of the matching view.
 fn spaced_letter_separators(units: &[Unit]) -> Vec<bool> {
     const SEPARATORS: [char; 5] = [' ', '.', '-', '*', '_'];
     let is_letter_at = |i: usize| -> bool {
@@ -327,7 +329,8 @@ fn spaced_letter_separators(units: &[Unit]) -> Vec<bool> {
             && !(i > 0 && units[i - 1].ch.is_alphanumeric())
             && !units.get(i + 1).is_some_and(|u| u.ch.is_alphanumeric())
     };
-    let mut drop = vec![false; units.len()];
+    // Runs of two or more spaced letters: (first letter, last letter, separator).
+    let mut runs: Vec<(usize, usize, char)> = Vec::new();
     let mut i = 0;
     while i < units.len() {
         if units.get(i + 1).is_none_or(|u| !SEPARATORS.contains(&u.ch)) || !is_letter_at(i) {
@@ -339,13 +342,28 @@ fn spaced_letter_separators(units: &[Unit]) -> Vec<bool> {
         while units.get(j + 1).is_some_and(|u| u.ch == sep) && is_letter_at(j + 2) {
             j += 2;
         }
-        // Three letters or more: every separator between the first and the last goes.
-        if j - i >= 4 {
-            for k in (i + 1..j).step_by(2) {
-                drop[k] = true;
-            }
+        if j > i {
+            runs.push((i, j, sep));
         }
         i = j + 1;
+    }
+    let mut joined: Vec<bool> = runs.iter().map(|&(i, j, _)| j - i >= 4).collect();
+    let wide_gap = |a: usize, b: usize| -> bool {
+        let (left, right) = (runs[a].1 + 1, runs[b].0);
+        right - left >= 2 && units[left..right].iter().all(|u| u.ch == ' ')
+    };
+    let pair = |r: usize| runs[r].1 - runs[r].0 == 2 && runs[r].2 == ' ';
+    for r in 1..runs.len() {
+        joined[r] |= pair(r) && joined[r - 1] && wide_gap(r - 1, r);
+    }
+    for r in (0..runs.len().saturating_sub(1)).rev() {
+        joined[r] |= pair(r) && joined[r + 1] && wide_gap(r, r + 1);
+    }
+    let mut drop = vec![false; units.len()];
+    for (&(i, j, _), _) in runs.iter().zip(&joined).filter(|(_, &j)| j) {
+        for k in (i + 1..j).step_by(2) {
+            drop[k] = true;
+        }
     }
     drop
 }
@@ -375,6 +393,9 @@ mod tests {
         assert_eq!(norm("V0TA P0R M0R3NA"), "vota por morena");
         assert_eq!(norm("l4s c4m10n3t4s 0f1c14l3s"), "las camionetas oficiales");
         assert_eq!(norm("v o t a por el P A N"), "vota por el pan");
+        assert_eq!(norm("M O R E N A   N O   S E   V A"), "morena no se va");
+        assert_eq!(norm("mi c o r r e o   d e   l a   C o m i s i ó n"), "mi correo de la comision");
+        assert_eq!(norm("ve a y   ven"), "ve a y ven");
         assert_eq!(norm("ＶＯＴＡ"), "vota");
         assert_eq!(norm("Мorеna"), "morena");
         assert_eq!(norm("vo\u{200B}ta mo\u{00AD}rena"), "vota morena");
