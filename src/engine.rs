@@ -271,6 +271,9 @@ fn policy_terms(policy: &Policy, list: PolicyList) -> Vec<String> {
         PolicyList::PoliticalActors => variants(&policy.political_actors),
         PolicyList::OfficialSurnames => surnames(&policy.officials),
         PolicyList::PoliticalActorSurnames => surnames(&policy.political_actors),
+        PolicyList::PoliticalActorFirstNames => {
+            policy.political_actors.iter().flat_map(|n| names::first_name_forms(n)).collect()
+        }
         PolicyList::Organization => std::iter::once(policy.organization_name.clone())
             .chain(policy.organization_aliases.iter().cloned())
             .collect(),

@@ -119,6 +119,8 @@ pub enum PolicyList {
     OfficialSurnames,
     /// The political actors' first surnames alone (`¡Vamos Ibarra!`; pair with `near`).
     PoliticalActorSurnames,
+    /// The political actors' first names and their usual nicknames (`#ConFernanda`, "Gaby"; pair with `near`).
+    PoliticalActorFirstNames,
     /// The organization's name and aliases.
     Organization,
     /// The institutional email domains (`@cedh.gob.mx`).
