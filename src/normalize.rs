@@ -19,38 +19,75 @@ pub struct Normalized {
     hashtags: Vec<(usize, usize)>,
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Unit {
-    ch: char,
-    start: u32,
+/// The normalized text while it is being built: spaces are collapsed as they come, so the spaced-letter pass
+/// needs to know which spaces stood for a wider gap.
+struct Draft {
+    text: String,
+    source: Vec<u32>,
+    /// Positions in `text` of spaces that stand for two or more spaces, in order.
+    wide: Vec<u32>,
+}
+
+impl Draft {
+    fn with_capacity(len: usize) -> Draft {
+        Draft { text: String::with_capacity(len), source: Vec::with_capacity(len), wide: Vec::new() }
+    }
+
+    /// Appends a character of the matching view that came from the original character at `start`.
+    fn push(&mut self, ch: char, start: u32) {
+        if ch == ' ' {
+            self.push_space(start);
+            return;
+        }
+        self.text.push(ch);
+        self.source.resize(self.text.len(), start);
+    }
+
+    /// Appends plain ASCII (see [`plain_run`]) that starts at byte `start` of the original, lowercased.
+    fn push_plain(&mut self, run: &str, start: usize) {
+        let from = self.text.len();
+        self.text.push_str(run);
+        self.text[from..].make_ascii_lowercase();
+        self.source.extend(start as u32..(start + run.len()) as u32);
+    }
+
+    /// Whitespace collapses to single spaces, none at the start (nor, see [`Draft::finish`], at the end).
+    fn push_space(&mut self, start: u32) {
+        match self.text.as_bytes().last() {
+            None => {}
+            Some(b' ') => {
+                let at = (self.text.len() - 1) as u32;
+                if self.wide.last() != Some(&at) {
+                    self.wide.push(at);
+                }
+            }
+            Some(_) => {
+                self.text.push(' ');
+                self.source.push(start);
+            }
+        }
+    }
+
+    fn finish(&mut self) {
+        if self.text.ends_with(' ') {
+            self.text.pop();
+            self.source.pop();
+            if self.wide.last() == Some(&(self.text.len() as u32)) {
+                self.wide.pop();
+            }
+        }
+    }
 }
 
 impl Normalized {
     pub fn new(original: &str) -> Normalized {
-        let (mut units, hashtags) = first_pass(original);
-        undo_leetspeak(&mut units);
-        let dropped = spaced_letter_separators(&units);
-        let mut bytes = Vec::with_capacity(units.len());
-        let mut source = Vec::with_capacity(units.len());
-        // Whitespace collapsed to single spaces, none at either end.
-        let mut after_space = true;
-        for (u, _) in units.iter().zip(dropped).filter(|(_, d)| !d) {
-            if u.ch == ' ' && after_space {
-                continue;
-            }
-            after_space = u.ch == ' ';
-            // Byte by byte: a `memcpy` per character would cost more than the character itself.
-            let mut buf = [0; 4];
-            for &b in u.ch.encode_utf8(&mut buf).as_bytes() {
-                bytes.push(b);
-                source.push(u.start);
-            }
+        let (mut draft, hashtags) = first_pass(original);
+        undo_leetspeak(&mut draft.text);
+        let dropped = spaced_letter_separators(&draft.text, &draft.wide);
+        let Draft { mut text, mut source, .. } = draft;
+        if !dropped.is_empty() {
+            remove_bytes(&mut text, &mut source, &dropped);
         }
-        if after_space && !bytes.is_empty() {
-            bytes.pop();
-            source.pop();
-        }
-        let text = String::from_utf8(bytes).expect("built from chars");
         Normalized { text, source, hashtags }
     }
 
@@ -138,26 +175,36 @@ fn leet_letter(c: char) -> Option<char> {
     })
 }
 
-/// Case, accents, compatibility forms, look-alikes and invisible characters; hashtags split at camel case.
-fn first_pass(original: &str) -> (Vec<Unit>, Vec<(usize, usize)>) {
-    let mut units = Vec::with_capacity(original.len());
+/// Case, accents, compatibility forms, look-alikes and invisible characters; whitespace collapsed; hashtags
+/// split at camel case.
+fn first_pass(original: &str) -> (Draft, Vec<(usize, usize)>) {
+    let bytes = original.as_bytes();
+    let mut draft = Draft::with_capacity(original.len());
     let mut hashtags = Vec::new();
     let mut hashtag_start: Option<usize> = None;
-    // The two visible characters before the current one.
+    // The two visible characters before the current one. Only read inside a hashtag, where every character
+    // takes the slow path below and updates them (the `#` first), so the ASCII shortcut leaves them alone.
     let (mut before, mut prev): (Option<char>, Option<char>) = (None, None);
     let mut i = 0;
-    while i < original.len() {
+    while i < bytes.len() {
+        // Plain ASCII outside a hashtag, the bulk of any text, needs no look-around: copied a run at a time.
+        if hashtag_start.is_none() {
+            let run = plain_run(&bytes[i..], draft.text.is_empty() || draft.text.ends_with(' '));
+            if run > 0 {
+                draft.push_plain(&original[i..i + run], i);
+                i += run;
+                continue;
+            }
+            if bytes[i].is_ascii_whitespace() {
+                draft.push_space(i as u32);
+                i += 1;
+                continue;
+            }
+        }
         let c = char_at(original, i);
         let start = i as u32;
         i += c.len_utf8();
         if is_invisible(c) {
-            continue;
-        }
-        // Plain ASCII outside a hashtag, the bulk of any text, needs no look-around.
-        if c.is_ascii() && c != '#' && hashtag_start.is_none() {
-            let ch = if c.is_ascii_whitespace() { ' ' } else { c.to_ascii_lowercase() };
-            units.push(Unit { ch, start });
-            (before, prev) = (prev, Some(c));
             continue;
         }
         let next = next_visible(original, i);
@@ -174,7 +221,7 @@ fn first_pass(original: &str) -> (Vec<Unit>, Vec<(usize, usize)>) {
                 let letter_digit =
                     (p.is_alphabetic() && c.is_ascii_digit()) || (p.is_ascii_digit() && c.is_alphabetic());
                 if camel || (letter_digit && !leet_digit) {
-                    units.push(Unit { ch: ' ', start });
+                    draft.push_space(start);
                 }
             }
         }
@@ -184,15 +231,32 @@ fn first_pass(original: &str) -> (Vec<Unit>, Vec<(usize, usize)>) {
         (before, prev) = (prev, Some(c));
 
         if hashtag_start.is_some() && c == '_' {
-            units.push(Unit { ch: ' ', start });
+            draft.push_space(start);
             continue;
         }
-        push_folded(&mut units, c, start);
+        push_folded(&mut draft, c, start);
     }
     if let Some(hs) = hashtag_start {
         hashtags.push((hs, original.len()));
     }
-    (units, hashtags)
+    draft.finish();
+    (draft, hashtags)
+}
+
+/// How many bytes at the start of `bytes` are ASCII that maps to itself, lowercased: no `#` (it may start a
+/// hashtag), no whitespace but single spaces (`after_space`: whether the text built so far ends in a space
+/// or is empty). A run spans words, not one word: that is what makes copying by runs pay.
+fn plain_run(bytes: &[u8], mut after_space: bool) -> usize {
+    let mut n = 0;
+    for &b in bytes {
+        let plain = if b == b' ' { !after_space } else { b.is_ascii() && !b.is_ascii_whitespace() && b != b'#' };
+        if !plain {
+            break;
+        }
+        after_space = b == b' ';
+        n += 1;
+    }
+    n
 }
 
 /// The character starting at byte `at`, with a shortcut for ASCII.
@@ -210,18 +274,18 @@ fn next_visible(text: &str, at: usize) -> Option<char> {
     text[at..].chars().find(|&c| !is_invisible(c))
 }
 
-fn push_folded(units: &mut Vec<Unit>, c: char, start: u32) {
+fn push_folded(draft: &mut Draft, c: char, start: u32) {
     if c.is_ascii() {
         let ch = if c.is_ascii_whitespace() { ' ' } else { c.to_ascii_lowercase() };
-        units.push(Unit { ch, start });
+        draft.push(ch, start);
         return;
     }
     if c.is_whitespace() {
-        units.push(Unit { ch: ' ', start });
+        draft.push_space(start);
         return;
     }
     if let Some(l) = latin_lookalike(c) {
-        units.push(Unit { ch: l, start });
+        draft.push(l, start);
         return;
     }
     if is_combining_mark(c) {
@@ -232,12 +296,12 @@ fn push_folded(units: &mut Vec<Unit>, c: char, start: u32) {
             return;
         }
         if d.is_whitespace() {
-            units.push(Unit { ch: ' ', start });
+            draft.push_space(start);
             return;
         }
         let d = latin_lookalike(d).unwrap_or(d);
         for l in d.to_lowercase() {
-            units.push(Unit { ch: l, start });
+            draft.push(l, start);
         }
     });
 }
@@ -245,67 +309,90 @@ fn push_folded(units: &mut Vec<Unit>, c: char, start: u32) {
 /// In a word with at least two letters, digits that look like letters stand for letters when they sit
 /// between letters (`c4m10n3t4`, `M0R3NA`) or, alone, next to one (`vot4`); `@` and `$` between letters too
 /// (`c@ndidato`). Years, quarters (`4T`) and codes (`covid19`) stay as they are, and so does the `@` of an
-/// email address.
-fn undo_leetspeak(units: &mut [Unit]) {
-    let in_token = |c: char| c.is_alphanumeric() || c == '@' || c == '$';
-    let mut i = 0;
-    while i < units.len() {
-        if !in_token(units[i].ch) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        let (mut letters, mut symbols) = (0, 0);
-        while i < units.len() && in_token(units[i].ch) {
-            match units[i].ch {
-                c if c.is_alphabetic() => letters += 1,
-                '0'..='9' | '@' | '$' => symbols += 1,
-                _ => {}
-            }
-            i += 1;
-        }
-        let token = start..i;
-        // Most words have nothing to undo.
-        if letters < 2 || symbols == 0 {
-            continue;
-        }
-        let leetable = |c: char| leet_letter(c).is_some() && c != '@' && c != '$';
-        let mut k = token.start;
-        while k < token.end {
-            let c = units[k].ch;
-            if c == '@' || c == '$' {
-                let between = k > token.start
-                    && k + 1 < token.end
-                    && units[k - 1].ch.is_alphabetic()
-                    && units[k + 1].ch.is_alphabetic();
-                if between && !(c == '@' && looks_like_email_domain(&units[k + 1..])) {
-                    units[k].ch = leet_letter(c).expect("symbols have a letter");
-                }
-                k += 1;
-                continue;
-            }
-            if !c.is_ascii_digit() {
-                k += 1;
-                continue;
-            }
-            let run_end = (k..token.end).find(|&j| !units[j].ch.is_ascii_digit()).unwrap_or(token.end);
-            let before = k > token.start && units[k - 1].ch.is_alphabetic();
-            let after = run_end < token.end && units[run_end].ch.is_alphabetic();
-            let all_leet = units[k..run_end].iter().all(|u| leetable(u.ch));
-            if all_leet && ((before && after) || (run_end - k == 1 && (before || after))) {
-                for u in &mut units[k..run_end] {
-                    u.ch = leet_letter(u.ch).expect("checked leetable");
-                }
-            }
-            k = run_end;
-        }
+/// email address. Only words with a digit, `@` or `$` can need it, so only those are looked at.
+fn undo_leetspeak(text: &mut String) {
+    let mut patches: Vec<(usize, char)> = Vec::new();
+    let mut token: Vec<(usize, char)> = Vec::new();
+    let mut from = 0;
+    while let Some(k) = text.as_bytes()[from..].iter().position(|b| matches!(b, b'0'..=b'9' | b'@' | b'$')) {
+        let (start, end) = token_around(text, from + k);
+        token.clear();
+        token.extend(text[start..end].char_indices().map(|(i, c)| (start + i, c)));
+        undo_leetspeak_in_token(&mut token, &text[end..], &mut patches);
+        from = end;
+    }
+    for (at, letter) in patches {
+        // Digits, `@` and `$` become ASCII letters: one byte for one byte.
+        text.replace_range(at..at + 1, letter.encode_utf8(&mut [0; 4]));
     }
 }
 
-fn looks_like_email_domain(after_at: &[Unit]) -> bool {
+fn in_token(c: char) -> bool {
+    c.is_alphanumeric() || c == '@' || c == '$'
+}
+
+/// The byte range of the word (letters, digits, `@`, `$`) around byte `at`.
+fn token_around(text: &str, at: usize) -> (usize, usize) {
+    let start = text[..at].char_indices().rev().take_while(|&(_, c)| in_token(c)).last().map_or(at, |(i, _)| i);
+    let end = text[at..].char_indices().find(|&(_, c)| !in_token(c)).map_or(text.len(), |(i, _)| at + i);
+    (start, end)
+}
+
+/// The leetspeak of one word, given as (byte position, character); `rest` is the text after the word. The
+/// word is rewritten in place, since a symbol turned letter counts as a letter for the next one, and every
+/// change is recorded in `patches`.
+fn undo_leetspeak_in_token(token: &mut [(usize, char)], rest: &str, patches: &mut Vec<(usize, char)>) {
+    let (mut letters, mut symbols) = (0, 0);
+    for &(_, c) in token.iter() {
+        match c {
+            c if c.is_alphabetic() => letters += 1,
+            '0'..='9' | '@' | '$' => symbols += 1,
+            _ => {}
+        }
+    }
+    // Most words have nothing to undo.
+    if letters < 2 || symbols == 0 {
+        return;
+    }
+    let alphabetic = |token: &[(usize, char)], k: usize| token[k].1.is_alphabetic();
+    let leetable = |c: char| leet_letter(c).is_some() && c != '@' && c != '$';
+    let mut set = |token: &mut [(usize, char)], k: usize, letter: char| {
+        token[k].1 = letter;
+        patches.push((token[k].0, letter));
+    };
+    let mut k = 0;
+    while k < token.len() {
+        let c = token[k].1;
+        if c == '@' || c == '$' {
+            let between = k > 0 && k + 1 < token.len() && alphabetic(token, k - 1) && alphabetic(token, k + 1);
+            let after = token[k + 1..].iter().map(|&(_, c)| c).chain(rest.chars());
+            if between && !(c == '@' && looks_like_email_domain(after)) {
+                set(token, k, leet_letter(c).expect("symbols have a letter"));
+            }
+            k += 1;
+            continue;
+        }
+        if !c.is_ascii_digit() {
+            k += 1;
+            continue;
+        }
+        let run_end = (k..token.len()).find(|&j| !token[j].1.is_ascii_digit()).unwrap_or(token.len());
+        let before = k > 0 && alphabetic(token, k - 1);
+        let after = run_end < token.len() && alphabetic(token, run_end);
+        let all_leet = token[k..run_end].iter().all(|&(_, c)| leetable(c));
+        if all_leet && ((before && after) || (run_end - k == 1 && (before || after))) {
+            for j in k..run_end {
+                set(token, j, leet_letter(token[j].1).expect("checked leetable"));
+            }
+        }
+        k = run_end;
+    }
+}
+
+fn looks_like_email_domain(after_at: impl Iterator<Item = char>) -> bool {
     let mut seen_dot = false;
-    for u in after_at {
-        match u.ch {
+    for c in after_at {
+        match c {
             '.' => seen_dot = true,
             c if c.is_alphanumeric() || c == '-' => {
                 if seen_dot {
@@ -318,54 +405,130 @@ fn looks_like_email_domain(after_at: &[Unit]) -> bool {
     false
 }
 
+fn is_separator(b: u8) -> bool {
+    matches!(b, b' ' | b'.' | b'-' | b'*' | b'_')
+}
+
+/// Single letters separated by one separator: `v o t a`.
+struct SpacedRun {
+    /// Byte positions of the first and last letters.
+    first: usize,
+    last: usize,
+    letters: usize,
+    separator: u8,
+}
+
 /// `v o t a`, `V.O.T.A`, `p-r-i`: three or more single letters separated by the same single character read
 /// as one word. Two spaced letters (`n o`) read as a word too when a wider gap of spaces sets them apart from
-/// such a word (`M O R E N A   N O   S E   V A`). Returns, per unit, whether it is a separator that drops
-/// out of the matching view.
-fn spaced_letter_separators(units: &[Unit]) -> Vec<bool> {
-    const SEPARATORS: [char; 5] = [' ', '.', '-', '*', '_'];
-    let is_letter_at = |i: usize| -> bool {
-        units.get(i).is_some_and(|u| u.ch.is_alphabetic())
-            && !(i > 0 && units[i - 1].ch.is_alphanumeric())
-            && !units.get(i + 1).is_some_and(|u| u.ch.is_alphanumeric())
-    };
-    // Runs of two or more spaced letters: (first letter, last letter, separator).
-    let mut runs: Vec<(usize, usize, char)> = Vec::new();
-    let mut i = 0;
-    while i < units.len() {
-        if units.get(i + 1).is_none_or(|u| !SEPARATORS.contains(&u.ch)) || !is_letter_at(i) {
-            i += 1;
-            continue;
-        }
-        let sep = units[i + 1].ch;
-        let mut j = i;
-        while units.get(j + 1).is_some_and(|u| u.ch == sep) && is_letter_at(j + 2) {
-            j += 2;
-        }
-        if j > i {
-            runs.push((i, j, sep));
-        }
-        i = j + 1;
+/// such a word (`M O R E N A   N O   S E   V A`). Returns the byte positions of the separators that drop out
+/// of the matching view, in order. `wide` lists the spaces that stood for two or more.
+fn spaced_letter_separators(text: &str, wide: &[u32]) -> Vec<usize> {
+    let runs = spaced_runs(text, wide);
+    if runs.is_empty() {
+        return Vec::new();
     }
-    let mut joined: Vec<bool> = runs.iter().map(|&(i, j, _)| j - i >= 4).collect();
-    let wide_gap = |a: usize, b: usize| -> bool {
-        let (left, right) = (runs[a].1 + 1, runs[b].0);
-        right - left >= 2 && units[left..right].iter().all(|u| u.ch == ' ')
+    let mut joined: Vec<bool> = runs.iter().map(|r| r.letters >= 3).collect();
+    let wide_gap = |a: &SpacedRun, b: &SpacedRun| {
+        let gap = a.last + char_at(text, a.last).len_utf8();
+        b.first == gap + 1 && text.as_bytes()[gap] == b' ' && wide.binary_search(&(gap as u32)).is_ok()
     };
-    let pair = |r: usize| runs[r].1 - runs[r].0 == 2 && runs[r].2 == ' ';
+    let pair = |r: &SpacedRun| r.letters == 2 && r.separator == b' ';
     for r in 1..runs.len() {
-        joined[r] |= pair(r) && joined[r - 1] && wide_gap(r - 1, r);
+        joined[r] |= pair(&runs[r]) && joined[r - 1] && wide_gap(&runs[r - 1], &runs[r]);
     }
-    for r in (0..runs.len().saturating_sub(1)).rev() {
-        joined[r] |= pair(r) && joined[r + 1] && wide_gap(r, r + 1);
+    for r in (0..runs.len() - 1).rev() {
+        joined[r] |= pair(&runs[r]) && joined[r + 1] && wide_gap(&runs[r], &runs[r + 1]);
     }
-    let mut drop = vec![false; units.len()];
-    for (&(i, j, _), _) in runs.iter().zip(&joined).filter(|(_, &j)| j) {
-        for k in (i + 1..j).step_by(2) {
-            drop[k] = true;
+    let mut drop = Vec::new();
+    for run in runs.iter().zip(&joined).filter(|(_, &j)| j).map(|(run, _)| run) {
+        let mut letter = run.first;
+        while letter < run.last {
+            let separator = letter + char_at(text, letter).len_utf8();
+            drop.push(separator);
+            letter = separator + 1;
         }
     }
     drop
+}
+
+/// Every run of two or more spaced letters, in order. A run starts at a letter followed by a separator, so
+/// only the separators are looked at.
+fn spaced_runs(text: &str, wide: &[u32]) -> Vec<SpacedRun> {
+    let bytes = text.as_bytes();
+    let single_separator = |at: usize, separator: u8| {
+        bytes.get(at) == Some(&separator) && !(separator == b' ' && wide.binary_search(&(at as u32)).is_ok())
+    };
+    let mut runs = Vec::new();
+    // No run starts inside the previous one.
+    let mut free_from = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        let separator = bytes[at];
+        if !is_separator(separator) || at == 0 || ends_ascii_word(&bytes[..at]) {
+            at += 1;
+            continue;
+        }
+        let first = text[..at].char_indices().next_back().map_or(0, |(i, _)| i);
+        if first < free_from || !is_spaced_letter(text, first) {
+            at += 1;
+            continue;
+        }
+        let (mut last, mut letters) = (first, 1);
+        loop {
+            let next_separator = last + char_at(text, last).len_utf8();
+            if !single_separator(next_separator, separator) || !is_spaced_letter(text, next_separator + 1) {
+                break;
+            }
+            (last, letters) = (next_separator + 1, letters + 1);
+        }
+        if letters < 2 {
+            at += 1;
+            continue;
+        }
+        runs.push(SpacedRun { first, last, letters, separator });
+        free_from = last + char_at(text, last).len_utf8();
+        at = free_from;
+    }
+    runs
+}
+
+/// Whether the text before a separator ends in something other than a lone letter, judged on ASCII alone:
+/// a character that is no letter, or a letter after a letter or digit. The common case, cheaply.
+fn ends_ascii_word(before: &[u8]) -> bool {
+    match before {
+        [.., b] if b.is_ascii() && !b.is_ascii_alphabetic() => true,
+        [.., a, b] => b.is_ascii_alphabetic() && a.is_ascii_alphanumeric(),
+        _ => false,
+    }
+}
+
+/// A letter standing alone: no letter or digit right before or after it.
+fn is_spaced_letter(text: &str, at: usize) -> bool {
+    let Some(c) = text.get(at..).and_then(|t| t.chars().next()) else {
+        return false;
+    };
+    let alnum_before = text[..at].chars().next_back().is_some_and(char::is_alphanumeric);
+    let alnum_after = text[at + c.len_utf8()..].chars().next().is_some_and(char::is_alphanumeric);
+    c.is_alphabetic() && !alnum_before && !alnum_after
+}
+
+/// Removes the bytes at the given positions (sorted, each a one-byte character) from the text and its map.
+fn remove_bytes(text: &mut String, source: &mut Vec<u32>, positions: &[usize]) {
+    let mut kept = String::with_capacity(text.len());
+    let mut from = 0;
+    for &at in positions {
+        kept.push_str(&text[from..at]);
+        from = at + 1;
+    }
+    kept.push_str(&text[from..]);
+    *text = kept;
+    let mut index = 0;
+    let mut drops = positions.iter().peekable();
+    source.retain(|_| {
+        let drop = drops.next_if_eq(&&index).is_some();
+        index += 1;
+        !drop
+    });
 }
 
 #[cfg(test)]
