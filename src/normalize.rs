@@ -310,20 +310,64 @@ fn push_folded(draft: &mut Draft, c: char, start: u32) {
 /// between letters (`c4m10n3t4`, `M0R3NA`) or, alone, next to one (`vot4`); `@` and `$` between letters too
 /// (`c@ndidato`). Years, quarters (`4T`) and codes (`covid19`) stay as they are, and so does the `@` of an
 /// email address. Only words with a digit, `@` or `$` can need it, so only those are looked at.
+///
+/// In a text already written in leetspeak (two words or more undone) the short words go too, when they
+/// read as a Spanish function word: `d3 l4` → `de la`, `4 l0s` → `a los`.
 fn undo_leetspeak(text: &mut String) {
     let mut patches: Vec<(usize, char)> = Vec::new();
     let mut token: Vec<(usize, char)> = Vec::new();
+    let mut short_words: Vec<(usize, usize)> = Vec::new();
+    let mut leet_words = 0;
     let mut from = 0;
     while let Some(k) = text.as_bytes()[from..].iter().position(|b| matches!(b, b'0'..=b'9' | b'@' | b'$')) {
         let (start, end) = token_around(text, from + k);
         token.clear();
         token.extend(text[start..end].char_indices().map(|(i, c)| (start + i, c)));
+        let patched = patches.len();
         undo_leetspeak_in_token(&mut token, &text[end..], &mut patches);
+        if patches.len() > patched {
+            leet_words += 1;
+        } else if end - start <= 2 {
+            short_words.push((start, end));
+        }
         from = end;
+    }
+    if leet_words >= 2 {
+        for (start, end) in short_words {
+            undo_short_word(&text[start..end], start, &mut patches);
+        }
     }
     for (at, letter) in patches {
         // Digits, `@` and `$` become ASCII letters: one byte for one byte.
         text.replace_range(at..at + 1, letter.encode_utf8(&mut [0; 4]));
+    }
+}
+
+/// Spanish words of one or two letters, the ones a leetspeak text writes as `d3`, `l4`, `3n`, `4`.
+const SHORT_WORDS: [&str; 25] = [
+    "a", "o", "e", "al", "da", "de", "di", "el", "en", "es", "la", "le", "lo", "me", "mi", "ni", "no", "os", "se",
+    "si", "te", "ti", "va", "ya", "yo",
+];
+
+/// A word of one or two ASCII characters at byte `at`, undone when every digit in it has a letter and the
+/// result is one of [`SHORT_WORDS`].
+fn undo_short_word(word: &str, at: usize, patches: &mut Vec<(usize, char)>) {
+    let mut undone = [0u8; 2];
+    for (i, b) in word.bytes().enumerate() {
+        undone[i] = match b {
+            b'a'..=b'z' => b,
+            b'0'..=b'9' => match leet_letter(b as char) {
+                Some(l) => l as u8,
+                None => return,
+            },
+            _ => return,
+        };
+    }
+    let undone = &undone[..word.len()];
+    if SHORT_WORDS.iter().any(|w| w.as_bytes() == undone) {
+        for (i, _) in word.bytes().enumerate().filter(|(_, b)| b.is_ascii_digit()) {
+            patches.push((at + i, undone[i] as char));
+        }
     }
 }
 
@@ -554,6 +598,8 @@ mod tests {
     #[test]
     fn sees_through_obfuscation() {
         assert_eq!(norm("V0TA P0R M0R3NA"), "vota por morena");
+        assert_eq!(norm("3n l4 s4l4 d3 junt4s d3 l4 C0m1s10n"), "en la sala de juntas de la comision");
+        assert_eq!(norm("p4s3 l4 l1st4 4 l0s d3l tr1c0l0r"), "pase la lista a los del tricolor");
         assert_eq!(norm("l4s c4m10n3t4s 0f1c14l3s"), "las camionetas oficiales");
         assert_eq!(norm("v o t a por el P A N"), "vota por el pan");
         assert_eq!(norm("M O R E N A   N O   S E   V A"), "morena no se va");
@@ -568,6 +614,10 @@ mod tests {
     #[test]
     fn keeps_what_is_not_leetspeak() {
         assert_eq!(norm("informe 4T-2026 covid19 2027"), "informe 4t-2026 covid19 2027");
+        // Short words wait for a second word in leetspeak; then a lone 4 is read as «a».
+        assert_eq!(norm("l4 c4s4 d3 Juan"), "l4 casa d3 juan");
+        assert_eq!(norm("l4 c4s4 d3 5 p1s0s, 4 cuartos"), "la casa de 5 pisos, a cuartos");
+        assert_eq!(norm("la casa de 5 pisos, 4 cuartos y 3 baños"), "la casa de 5 pisos, 4 cuartos y 3 banos");
         assert_eq!(norm("escribe a juan@cedh.gob.mx"), "escribe a juan@cedh.gob.mx");
         assert_eq!(norm("la M.C. Laura"), "la m.c. laura");
     }
