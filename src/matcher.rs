@@ -113,7 +113,9 @@ pub struct Scanner {
 impl Scanner {
     /// Every hit of every slot, each slot's spans sorted by start.
     pub fn scan(&self, text: &str) -> Hits {
-        let mut hits: Vec<Vec<Span>> = vec![Vec::new(); self.slots];
+        // All hits in one vector, tagged with their slot, rather than a vector per slot: a rule pack has
+        // dozens of slots and most are empty for any given text.
+        let mut hits: Vec<(Slot, Span)> = Vec::new();
         for m in self.ac.find_overlapping_iter(text) {
             let (prefix, slots) = &self.terms[m.pattern().as_usize()];
             if !starts_word(text, m.start()) || (!prefix && !ends_word(text, m.end())) {
@@ -121,41 +123,73 @@ impl Scanner {
             }
             // A prefix term flags the whole word it starts: `pendej*` flags «pendejos».
             let end = if *prefix { word_end(text, m.end()) } else { m.end() };
-            for &slot in slots {
-                hits[slot].push((m.start(), end));
-            }
+            hits.extend(slots.iter().map(|&slot| (slot, (m.start(), end))));
         }
         if !self.regexes.is_empty() {
             for i in self.regex_set.matches(text).iter() {
                 let (re, slot) = &self.regexes[i];
-                hits[*slot].extend(re.find_iter(text).filter(|m| !m.is_empty()).map(|m| (m.start(), m.end())));
+                hits.extend(re.find_iter(text).filter(|m| !m.is_empty()).map(|m| (*slot, (m.start(), m.end()))));
             }
         }
-        for slot in &mut hits {
-            slot.sort_unstable();
-            slot.dedup();
-        }
-        let longest = hits.iter().map(|h| h.iter().map(|&(s, e)| e - s).max().unwrap_or(0)).collect();
-        Hits { spans: hits, longest }
+        Hits::new(hits, self.slots)
     }
 }
 
 /// The scanner's hits per slot, sorted by start, with the longest hit of each slot so that the hits near a
 /// position are found by binary search instead of a scan (long texts would otherwise cost quadratic time).
 pub struct Hits {
-    spans: Vec<Vec<Span>>,
+    /// Every hit, sorted by slot, then span, without duplicates.
+    spans: Vec<Span>,
+    /// Per slot: where its hits start in `spans` (one more entry than slots, for the end of the last).
+    bounds: Vec<usize>,
     longest: Vec<usize>,
 }
 
 impl Hits {
+    /// Groups the hits by slot with a counting sort, which keeps each slot's hits in the order they were
+    /// found (nearly sorted already, so sorting each slot is cheap, unlike sorting all hits together).
+    fn new(hits: Vec<(Slot, Span)>, slots: usize) -> Hits {
+        let mut bounds = vec![0; slots + 1];
+        for &(slot, _) in &hits {
+            bounds[slot + 1] += 1;
+        }
+        for slot in 0..slots {
+            bounds[slot + 1] += bounds[slot];
+        }
+        let mut next = bounds.clone();
+        let mut spans = vec![(0, 0); hits.len()];
+        for (slot, span) in hits {
+            spans[next[slot]] = span;
+            next[slot] += 1;
+        }
+        let mut longest = vec![0; slots];
+        // Sort and dedup each slot, compacting the spans towards the front as duplicates drop out.
+        let mut kept = 0;
+        for slot in 0..slots {
+            let (from, to) = (bounds[slot], bounds[slot + 1]);
+            spans[from..to].sort_unstable();
+            bounds[slot] = kept;
+            for k in from..to {
+                if k == from || spans[k] != spans[k - 1] {
+                    longest[slot] = longest[slot].max(spans[k].1 - spans[k].0);
+                    spans[kept] = spans[k];
+                    kept += 1;
+                }
+            }
+        }
+        bounds[slots] = kept;
+        spans.truncate(kept);
+        Hits { spans, bounds, longest }
+    }
+
     pub fn all(&self, slot: Slot) -> &[Span] {
-        &self.spans[slot]
+        &self.spans[self.bounds[slot]..self.bounds[slot + 1]]
     }
 
     /// The hits of `slot` that may touch the byte range `[from, to)`: those starting before `to` and not
     /// ending before `from`.
     pub fn around(&self, slot: Slot, from: usize, to: usize) -> impl Iterator<Item = Span> + '_ {
-        let spans = &self.spans[slot];
+        let spans = self.all(slot);
         let lo = spans.partition_point(|&(s, _)| s + self.longest[slot] < from);
         let hi = spans.partition_point(|&(s, _)| s < to.max(from + 1));
         spans[lo..hi.max(lo)].iter().copied().filter(move |&(_, e)| e >= from)
@@ -171,6 +205,11 @@ fn starts_word(text: &str, at: usize) -> bool {
     let first = text[at..].chars().next();
     let before = text[..at].chars().next_back();
     !(first.is_some_and(is_word_char) && before.is_some_and(is_word_char))
+}
+
+/// The character starting at byte `at` (a char boundary).
+fn char_at(text: &str, at: usize) -> char {
+    text[at..].chars().next().expect("at is a char boundary")
 }
 
 fn word_end(text: &str, from: usize) -> usize {
@@ -190,10 +229,16 @@ pub struct Words {
 
 impl Words {
     pub fn new(text: &str) -> Words {
+        let bytes = text.as_bytes();
         let mut starts = Vec::new();
         let mut in_word = false;
-        for (i, c) in text.char_indices() {
-            let w = is_word_char(c);
+        for (i, &b) in bytes.iter().enumerate() {
+            // Decoding characters only where the text is not ASCII, which is rarely.
+            let w = match b {
+                0..=0x7F => b.is_ascii_alphanumeric(),
+                0x80..=0xBF => continue,
+                _ => is_word_char(char_at(text, i)),
+            };
             if w && !in_word {
                 starts.push(i);
             }
