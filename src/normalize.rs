@@ -307,7 +307,7 @@ fn push_folded(draft: &mut Draft, c: char, start: u32) {
 }
 
 /// In a word with at least two letters, digits that look like letters stand for letters when they sit
-/// between letters (`c4m10n3t4`, `M0R3NA`) or, alone, next to one (`vot4`); `@` and `$` between letters too
+/// between letters (`c4m10n3t4`, `M0R3NA`) or at its edge, alone or two after three letters (`vot4`, `corr30`); `@` and `$` between letters too
 /// (`c@ndidato`). Years, quarters (`4T`) and codes (`covid19`) stay as they are, and so does the `@` of an
 /// email address. Only words with a digit, `@` or `$` can need it, so only those are looked at.
 ///
@@ -424,7 +424,13 @@ fn undo_leetspeak_in_token(token: &mut [(usize, char)], rest: &str, patches: &mu
         let before = k > 0 && alphabetic(token, k - 1);
         let after = run_end < token.len() && alphabetic(token, run_end);
         let all_leet = token[k..run_end].iter().all(|&(_, c)| leetable(c));
-        if all_leet && ((before && after) || (run_end - k == 1 && (before || after))) {
+        // At the edge of a word, one digit (`vot4`), or two after three letters or more (`corr30`).
+        let edge_run = match run_end - k {
+            1 => true,
+            2 => letters >= 3,
+            _ => false,
+        };
+        if all_leet && ((before && after) || (edge_run && (before || after))) {
             for j in k..run_end {
                 set(token, j, leet_letter(token[j].1).expect("checked leetable"));
             }
@@ -599,6 +605,7 @@ mod tests {
     fn sees_through_obfuscation() {
         assert_eq!(norm("V0TA P0R M0R3NA"), "vota por morena");
         assert_eq!(norm("3n l4 s4l4 d3 junt4s d3 l4 C0m1s10n"), "en la sala de juntas de la comision");
+        assert_eq!(norm("el c0rr30 d3 l4 C0m1s10n"), "el correo de la comision");
         assert_eq!(norm("p4s3 l4 l1st4 4 l0s d3l tr1c0l0r"), "pase la lista a los del tricolor");
         assert_eq!(norm("l4s c4m10n3t4s 0f1c14l3s"), "las camionetas oficiales");
         assert_eq!(norm("v o t a por el P A N"), "vota por el pan");
