@@ -2,7 +2,7 @@
 //! a regex-set prefilter for the rules' regexes, so the cost grows with the text, not with the rule count.
 //! Hits land in numbered slots; a rule reads the slots of its `match`, `near`, `unlessNear` and exceptions.
 
-use crate::normalize::Normalized;
+use crate::normalize::{char_at, Normalized};
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use std::collections::HashMap;
@@ -205,11 +205,6 @@ fn starts_word(text: &str, at: usize) -> bool {
     let first = text[at..].chars().next();
     let before = text[..at].chars().next_back();
     !(first.is_some_and(is_word_char) && before.is_some_and(is_word_char))
-}
-
-/// The character starting at byte `at` (a char boundary).
-fn char_at(text: &str, at: usize) -> char {
-    text[at..].chars().next().expect("at is a char boundary")
 }
 
 fn word_end(text: &str, from: usize) -> usize {

@@ -154,7 +154,7 @@ pub fn first_name_forms(full_name: &str) -> Vec<String> {
 /// Every variant under which a full name is matched.
 pub fn variants(full_name: &str) -> Vec<String> {
     let (given, surnames) = split(full_name);
-    let mut out = vec![given.iter().chain(&surnames).cloned().collect::<Vec<_>>().join(" ")];
+    let mut out = vec![full_name.split_whitespace().collect::<Vec<_>>().join(" ")];
     if given.is_empty() || surnames.is_empty() {
         return out;
     }

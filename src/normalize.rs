@@ -260,7 +260,7 @@ fn plain_run(bytes: &[u8], mut after_space: bool) -> usize {
 }
 
 /// The character starting at byte `at`, with a shortcut for ASCII.
-fn char_at(text: &str, at: usize) -> char {
+pub(crate) fn char_at(text: &str, at: usize) -> char {
     let b = text.as_bytes()[at];
     if b.is_ascii() {
         b as char
@@ -307,8 +307,8 @@ fn push_folded(draft: &mut Draft, c: char, start: u32) {
 }
 
 /// In a word with at least two letters, digits that look like letters stand for letters when they sit
-/// between letters (`c4m10n3t4`, `M0R3NA`) or at its edge, alone or two after three letters (`vot4`, `corr30`); `@` and `$` between letters too
-/// (`c@ndidato`). Years, quarters (`4T`) and codes (`covid19`) stay as they are, and so does the `@` of an
+/// between letters (`c4m10n3t4`, `M0R3NA`) or at its edge, alone or two after three letters (`vot4`,
+/// `corr30`); `@` and `$` between letters too (`c@ndidato`). Years, quarters (`4T`) and codes (`covid19`) stay as they are, and so does the `@` of an
 /// email address. Only words with a digit, `@` or `$` can need it, so only those are looked at.
 ///
 /// In a text already written in leetspeak (two words or more undone) the short words go too, when they

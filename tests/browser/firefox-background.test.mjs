@@ -53,7 +53,13 @@ for (const how of ['reload', 'terminate']) {
     await ff.background[how]();
     // The background page came back as a new document (for "terminate", woken by the content script).
     assert.equal(await ff.background.evaluate('globalThis.__testMark ?? null', { timeout: 15000 }), null, 'a new background page');
-    assert.equal(await ff.background.status(), 'RUNNING');
+    // about:debugging's status follows the page with a delay: give it a moment to say so.
+    let status = await ff.background.status();
+    for (let tries = 0; status !== 'RUNNING' && tries < 40; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 125));
+      status = await ff.background.status();
+    }
+    assert.equal(status, 'RUNNING');
     assert.equal(await waitForEditorText(page, DRAFT), DRAFT, 'the draft is untouched');
     await expectDrawn(session, DRAFT, `after the ${how}`);
 
