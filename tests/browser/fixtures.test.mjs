@@ -225,8 +225,9 @@ describe('dynamic and special fixtures', () => {
 
   test('spa: composers appear later; pushState view swaps in composer c', async () => {
     const { page } = await open(`${server.origin}/csp/spa/?delay=300`);
-    assert.equal(await page.evaluate(() => window.__fixture.composers.length), 0, 'no composer at load');
     await page.waitForSelector('section[data-composer="b"] .ProseMirror');
+    const appearances = await page.evaluate(() => window.__fixture.appearances.map((a) => [a.name, a.afterMs >= 300 * (a.name === 'b' ? 2 : 1)]));
+    assert.deepEqual(appearances, [['a', true], ['b', true]], 'a after the delay, b after twice the delay');
     await page.click('[data-testid="spa-navigate"]');
     await page.waitForSelector('section[data-composer="c"] [data-lexical-editor="true"]');
     assert.equal(await page.locator('section[data-composer="a"]').count(), 0);
