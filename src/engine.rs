@@ -75,14 +75,15 @@ impl Engine {
                 builder.add_term(exceptions, e);
             }
             let shared = &layered.lists;
-            let mut compile = |m: &Matcher| {
-                compile_matcher(&mut builder, &mut lists, &policy, shared, m)
+            // A `near` or `unlessNear` matters only where the rule matched, so its regexes are searched lazily.
+            let mut compile = |m: &Matcher, context: bool| {
+                compile_matcher(&mut builder, &mut lists, &policy, shared, m, context)
                     .map_err(|e| PackError::in_rule(&rule.id, "lists", e))
             };
-            let matcher = compile(&rule.matcher)?;
-            let near = rule.near.as_ref().map(|m| Ok::<_, PackError>((compile(m)?, within(m)))).transpose()?;
+            let matcher = compile(&rule.matcher, false)?;
+            let near = rule.near.as_ref().map(|m| Ok::<_, PackError>((compile(m, true)?, within(m)))).transpose()?;
             let unless_near =
-                rule.unless_near.as_ref().map(|m| Ok::<_, PackError>((compile(m)?, within(m)))).transpose()?;
+                rule.unless_near.as_ref().map(|m| Ok::<_, PackError>((compile(m, true)?, within(m)))).transpose()?;
             rules.push(CompiledRule { matcher, near, unless_near, exceptions });
         }
         let scanner = builder.build().map_err(PackError::new)?;
@@ -230,6 +231,7 @@ fn compile_matcher(
     policy: &Policy,
     shared: &BTreeMap<String, Vec<String>>,
     m: &Matcher,
+    lazy_regexes: bool,
 ) -> Result<Vec<Slot>, String> {
     let mut slots = Vec::new();
     if !m.terms.is_empty() || !m.lists.is_empty() {
@@ -246,7 +248,7 @@ fn compile_matcher(
         slots.push(slot);
     }
     if !m.regex.is_empty() {
-        let slot = builder.new_slot();
+        let slot = if lazy_regexes { builder.new_lazy_slot() } else { builder.new_slot() };
         for pattern in &m.regex {
             builder.add_regex(slot, pattern);
         }

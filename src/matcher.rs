@@ -1,10 +1,13 @@
-//! One pass over the normalized text for every literal term of every rule (Aho-Corasick, overlapping) and
-//! a regex-set prefilter for the rules' regexes, so the cost grows with the text, not with the rule count.
-//! Hits land in numbered slots; a rule reads the slots of its `match`, `near`, `unlessNear` and exceptions.
+//! One pass over the normalized text for every literal term of every rule (Aho-Corasick, overlapping), so
+//! the cost grows with the text, not with the rule count. Hits land in numbered slots; a rule reads the slots
+//! of its `match`, `near`, `unlessNear` and exceptions. Regexes of a rule's `match` are screened together
+//! with a regex set; the slot of a `near` or `unlessNear` regex is searched only when a rule first reads it,
+//! so it never runs on a text where its rule matched nothing.
 
 use crate::normalize::{char_at, Normalized};
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
 pub type Slot = usize;
@@ -58,13 +61,21 @@ pub fn term_key(term: &str) -> (String, bool) {
 pub struct ScannerBuilder {
     terms: HashMap<(String, bool), Vec<Slot>>,
     regexes: Vec<(String, Slot)>,
-    slots: usize,
+    /// Per slot: whether its regexes are searched only when the slot is read.
+    lazy: Vec<bool>,
 }
 
 impl ScannerBuilder {
     pub fn new_slot(&mut self) -> Slot {
-        self.slots += 1;
-        self.slots - 1
+        self.lazy.push(false);
+        self.lazy.len() - 1
+    }
+
+    /// A slot for regexes that are searched only when a rule reads the slot (those of `near` and
+    /// `unlessNear`, which matter only where the rule matched).
+    pub fn new_lazy_slot(&mut self) -> Slot {
+        self.lazy.push(true);
+        self.lazy.len() - 1
     }
 
     pub fn add_term(&mut self, slot: Slot, term: &str) {
@@ -90,14 +101,18 @@ impl ScannerBuilder {
             .match_kind(MatchKind::Standard)
             .build(keys.iter().map(|((t, _), _)| t.as_str()))
             .map_err(|e| format!("could not build the term matcher: {e}"))?;
-        let regex_set = RegexSetBuilder::new(self.regexes.iter().map(|(p, _)| ascii_word_boundaries(p)))
+        let (lazy, eager): (Vec<_>, Vec<_>) = self.regexes.iter().partition(|(_, slot)| self.lazy[*slot]);
+        let regex_set = RegexSetBuilder::new(eager.iter().map(|(p, _)| ascii_word_boundaries(p)))
             .size_limit(REGEX_SIZE_LIMIT * 8)
             .build()
             .map_err(|e| format!("could not build the regex set: {e}"))?;
-        let regexes =
-            self.regexes.iter().map(|(p, slot)| build_regex(p).map(|re| (re, *slot))).collect::<Result<Vec<_>, _>>()?;
+        let regexes = eager.iter().map(|(p, slot)| build_regex(p).map(|re| (re, *slot))).collect::<Result<_, _>>()?;
+        let mut lazy_regexes: Vec<Vec<Regex>> = vec![Vec::new(); self.lazy.len()];
+        for (pattern, slot) in lazy {
+            lazy_regexes[*slot].push(build_regex(pattern)?);
+        }
         let terms = keys.into_iter().map(|((_, prefix), slots)| (prefix, slots)).collect();
-        Ok(Scanner { ac, terms, regex_set, regexes, slots: self.slots })
+        Ok(Scanner { ac, terms, regex_set, regexes, lazy_regexes, slots: self.lazy.len() })
     }
 }
 
@@ -105,14 +120,17 @@ pub struct Scanner {
     ac: AhoCorasick,
     /// Per Aho-Corasick pattern: whether it is a prefix term, and the slots it feeds.
     terms: Vec<(bool, Vec<Slot>)>,
+    /// The regexes searched on every scan, screened first by the set.
     regex_set: RegexSet,
     regexes: Vec<(Regex, Slot)>,
+    /// Per slot: the regexes searched when the slot is first read (empty for the other slots).
+    lazy_regexes: Vec<Vec<Regex>>,
     slots: usize,
 }
 
 impl Scanner {
-    /// Every hit of every slot, each slot's spans sorted by start.
-    pub fn scan(&self, text: &str) -> Hits {
+    /// Every hit of every slot, each slot's spans sorted by start; a lazy slot's when first read.
+    pub fn scan<'a>(&'a self, text: &'a str) -> Hits<'a> {
         // All hits in one vector, tagged with their slot, rather than a vector per slot: a rule pack has
         // dozens of slots and most are empty for any given text.
         let mut hits: Vec<(Slot, Span)> = Vec::new();
@@ -131,66 +149,92 @@ impl Scanner {
                 hits.extend(re.find_iter(text).filter(|m| !m.is_empty()).map(|m| (*slot, (m.start(), m.end()))));
             }
         }
-        Hits::new(hits, self.slots)
+        let (spans, bounds, longest) = group_by_slot(hits, self.slots);
+        let searched = vec![OnceCell::new(); self.slots];
+        Hits { spans, bounds, longest, text, lazy_regexes: &self.lazy_regexes, searched }
     }
+}
+
+/// Groups hits by slot with a counting sort, which keeps each slot's hits in the order they were found
+/// (nearly sorted already, so sorting each slot is cheap, unlike sorting all hits together). Returns the
+/// spans sorted by slot, then span, without duplicates; where each slot's spans start (one more entry than
+/// slots, for the end of the last); and each slot's longest span.
+fn group_by_slot(hits: Vec<(Slot, Span)>, slots: usize) -> (Vec<Span>, Vec<usize>, Vec<usize>) {
+    let mut bounds = vec![0; slots + 1];
+    for &(slot, _) in &hits {
+        bounds[slot + 1] += 1;
+    }
+    for slot in 0..slots {
+        bounds[slot + 1] += bounds[slot];
+    }
+    let mut next = bounds.clone();
+    let mut spans = vec![(0, 0); hits.len()];
+    for (slot, span) in hits {
+        spans[next[slot]] = span;
+        next[slot] += 1;
+    }
+    let mut longest = vec![0; slots];
+    // Sort and dedup each slot, compacting the spans towards the front as duplicates drop out.
+    let mut kept = 0;
+    for slot in 0..slots {
+        let (from, to) = (bounds[slot], bounds[slot + 1]);
+        spans[from..to].sort_unstable();
+        bounds[slot] = kept;
+        for k in from..to {
+            if k == from || spans[k] != spans[k - 1] {
+                longest[slot] = longest[slot].max(spans[k].1 - spans[k].0);
+                spans[kept] = spans[k];
+                kept += 1;
+            }
+        }
+    }
+    bounds[slots] = kept;
+    spans.truncate(kept);
+    (spans, bounds, longest)
 }
 
 /// The scanner's hits per slot, sorted by start, with the longest hit of each slot so that the hits near a
 /// position are found by binary search instead of a scan (long texts would otherwise cost quadratic time).
-pub struct Hits {
-    /// Every hit, sorted by slot, then span, without duplicates.
+pub struct Hits<'a> {
+    /// Every hit but the lazy slots', sorted by slot, then span, without duplicates.
     spans: Vec<Span>,
     /// Per slot: where its hits start in `spans` (one more entry than slots, for the end of the last).
     bounds: Vec<usize>,
     longest: Vec<usize>,
+    text: &'a str,
+    lazy_regexes: &'a [Vec<Regex>],
+    /// Per lazy slot, once read: its hits, sorted and without duplicates, and the longest.
+    searched: Vec<OnceCell<(Vec<Span>, usize)>>,
 }
 
-impl Hits {
-    /// Groups the hits by slot with a counting sort, which keeps each slot's hits in the order they were
-    /// found (nearly sorted already, so sorting each slot is cheap, unlike sorting all hits together).
-    fn new(hits: Vec<(Slot, Span)>, slots: usize) -> Hits {
-        let mut bounds = vec![0; slots + 1];
-        for &(slot, _) in &hits {
-            bounds[slot + 1] += 1;
+impl Hits<'_> {
+    /// The hits of `slot` and the length of its longest.
+    fn slot(&self, slot: Slot) -> (&[Span], usize) {
+        if self.lazy_regexes[slot].is_empty() {
+            return (&self.spans[self.bounds[slot]..self.bounds[slot + 1]], self.longest[slot]);
         }
-        for slot in 0..slots {
-            bounds[slot + 1] += bounds[slot];
-        }
-        let mut next = bounds.clone();
-        let mut spans = vec![(0, 0); hits.len()];
-        for (slot, span) in hits {
-            spans[next[slot]] = span;
-            next[slot] += 1;
-        }
-        let mut longest = vec![0; slots];
-        // Sort and dedup each slot, compacting the spans towards the front as duplicates drop out.
-        let mut kept = 0;
-        for slot in 0..slots {
-            let (from, to) = (bounds[slot], bounds[slot + 1]);
-            spans[from..to].sort_unstable();
-            bounds[slot] = kept;
-            for k in from..to {
-                if k == from || spans[k] != spans[k - 1] {
-                    longest[slot] = longest[slot].max(spans[k].1 - spans[k].0);
-                    spans[kept] = spans[k];
-                    kept += 1;
-                }
-            }
-        }
-        bounds[slots] = kept;
-        spans.truncate(kept);
-        Hits { spans, bounds, longest }
+        let (spans, longest) = self.searched[slot].get_or_init(|| {
+            let mut spans: Vec<Span> = self.lazy_regexes[slot]
+                .iter()
+                .flat_map(|re| re.find_iter(self.text).filter(|m| !m.is_empty()).map(|m| (m.start(), m.end())))
+                .collect();
+            spans.sort_unstable();
+            spans.dedup();
+            let longest = spans.iter().map(|(s, e)| e - s).max().unwrap_or(0);
+            (spans, longest)
+        });
+        (spans, *longest)
     }
 
     pub fn all(&self, slot: Slot) -> &[Span] {
-        &self.spans[self.bounds[slot]..self.bounds[slot + 1]]
+        self.slot(slot).0
     }
 
     /// The hits of `slot` that may touch the byte range `[from, to)`: those starting before `to` and not
     /// ending before `from`.
     pub fn around(&self, slot: Slot, from: usize, to: usize) -> impl Iterator<Item = Span> + '_ {
-        let spans = self.all(slot);
-        let lo = spans.partition_point(|&(s, _)| s + self.longest[slot] < from);
+        let (spans, longest) = self.slot(slot);
+        let lo = spans.partition_point(|&(s, _)| s + longest < from);
         let hi = spans.partition_point(|&(s, _)| s < to.max(from + 1));
         spans[lo..hi.max(lo)].iter().copied().filter(move |&(_, e)| e >= from)
     }
@@ -287,8 +331,24 @@ mod tests {
         let mut b = ScannerBuilder::default();
         let s = b.new_slot();
         b.add_regex(s, r"\d+ ?%");
-        let hits = b.build().unwrap().scan("subimos 40% y 12 %");
+        let scanner = b.build().unwrap();
+        let hits = scanner.scan("subimos 40% y 12 %");
         assert_eq!(hits.all(s), [(8, 11), (14, 18)]);
+    }
+
+    #[test]
+    fn lazy_regex_slots_are_searched_when_read() {
+        let mut b = ScannerBuilder::default();
+        let (eager, lazy) = (b.new_slot(), b.new_lazy_slot());
+        b.add_regex(eager, r"\d+ ?%");
+        b.add_regex(lazy, r"\bsub[a-z]+");
+        b.add_regex(lazy, r"\b[a-z]+mos\b");
+        let scanner = b.build().unwrap();
+        let hits = scanner.scan("subimos 40% y 12 %");
+        assert!(hits.searched[lazy].get().is_none());
+        assert_eq!(hits.around(lazy, 0, 3).collect::<Vec<_>>(), [(0, 7)]);
+        assert_eq!(hits.all(lazy), [(0, 7)], "two regexes, one span");
+        assert_eq!(hits.all(eager), [(8, 11), (14, 18)]);
     }
 
     #[test]

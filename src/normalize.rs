@@ -4,6 +4,9 @@
 //! (`#YoConMorena` → `#yo con morena`). Every byte of the copy remembers which original characters it came
 //! from, so a match maps back to the exact span of the original text.
 
+mod source_map;
+
+use source_map::SourceMap;
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 /// A normalized text and the way back to the original.
@@ -14,7 +17,7 @@ pub struct Normalized {
     /// For every byte of `text`: where the original character that produced it starts. (A hashtag's
     /// camel-case split has no character of its own and points at the next one; matches that touch a
     /// hashtag grow to the whole of it anyway.)
-    source: Vec<u32>,
+    source: SourceMap,
     /// Original byte ranges of hashtags (`#` and the word after it), in order and disjoint.
     hashtags: Vec<(usize, usize)>,
 }
@@ -23,14 +26,14 @@ pub struct Normalized {
 /// needs to know which spaces stood for a wider gap.
 struct Draft {
     text: String,
-    source: Vec<u32>,
+    source: SourceMap,
     /// Positions in `text` of spaces that stand for two or more spaces, in order.
     wide: Vec<u32>,
 }
 
 impl Draft {
     fn with_capacity(len: usize) -> Draft {
-        Draft { text: String::with_capacity(len), source: Vec::with_capacity(len), wide: Vec::new() }
+        Draft { text: String::with_capacity(len), source: SourceMap::default(), wide: Vec::new() }
     }
 
     /// Appends a character of the matching view that came from the original character at `start`.
@@ -40,7 +43,7 @@ impl Draft {
             return;
         }
         self.text.push(ch);
-        self.source.resize(self.text.len(), start);
+        self.source.push_char(start, ch.len_utf8() as u32);
     }
 
     /// Appends plain ASCII (see [`plain_run`]) that starts at byte `start` of the original, lowercased.
@@ -48,7 +51,7 @@ impl Draft {
         let from = self.text.len();
         self.text.push_str(run);
         self.text[from..].make_ascii_lowercase();
-        self.source.extend(start as u32..(start + run.len()) as u32);
+        self.source.push_copied(start as u32, run.len() as u32);
     }
 
     /// Whitespace collapses to single spaces, none at the start (nor, see [`Draft::finish`], at the end).
@@ -63,7 +66,7 @@ impl Draft {
             }
             Some(_) => {
                 self.text.push(' ');
-                self.source.push(start);
+                self.source.push_char(start, 1);
             }
         }
     }
@@ -86,7 +89,8 @@ impl Normalized {
         let dropped = spaced_letter_separators(&draft.text, &draft.wide);
         let Draft { mut text, mut source, .. } = draft;
         if !dropped.is_empty() {
-            remove_bytes(&mut text, &mut source, &dropped);
+            text = without_bytes(&text, &dropped);
+            source = source.without(&dropped);
         }
         Normalized { text, source, hashtags }
     }
@@ -96,8 +100,8 @@ impl Normalized {
     /// after it, and grows to the whole hashtag when the match lies in one.
     pub fn original_span(&self, original: &str, start: usize, end: usize) -> (usize, usize) {
         debug_assert!(start < end && end <= self.text.len());
-        let mut s = self.source[start] as usize;
-        let last = self.source[end - 1] as usize;
+        let mut s = self.source.get(start);
+        let last = self.source.get(end - 1);
         let mut e = last + original[last..].chars().next().map_or(0, char::len_utf8);
         let first = self.hashtags.partition_point(|&(_, he)| he <= s);
         for &(hs, he) in &self.hashtags[first..] {
@@ -562,8 +566,8 @@ fn is_spaced_letter(text: &str, at: usize) -> bool {
     c.is_alphabetic() && !alnum_before && !alnum_after
 }
 
-/// Removes the bytes at the given positions (sorted, each a one-byte character) from the text and its map.
-fn remove_bytes(text: &mut String, source: &mut Vec<u32>, positions: &[usize]) {
+/// The text without the bytes at the given positions (sorted, each a one-byte character).
+fn without_bytes(text: &str, positions: &[usize]) -> String {
     let mut kept = String::with_capacity(text.len());
     let mut from = 0;
     for &at in positions {
@@ -571,14 +575,7 @@ fn remove_bytes(text: &mut String, source: &mut Vec<u32>, positions: &[usize]) {
         from = at + 1;
     }
     kept.push_str(&text[from..]);
-    *text = kept;
-    let mut index = 0;
-    let mut drops = positions.iter().peekable();
-    source.retain(|_| {
-        let drop = drops.next_if_eq(&&index).is_some();
-        index += 1;
-        !drop
-    });
+    kept
 }
 
 #[cfg(test)]
