@@ -9,6 +9,7 @@ use crate::pack::{Layered, Matcher, Pack, PackError, PackInfo, PolicyList, Rule,
 use crate::policy::Policy;
 use crate::{names, severity, utf16};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// Words around a match a `near` or `unlessNear` looks at when the rule gives no distance.
 pub const DEFAULT_WITHIN: u32 = 8;
@@ -22,10 +23,30 @@ pub struct Engine {
 }
 
 struct CompiledRule {
+    texts: RuleTexts,
     matcher: Vec<Slot>,
     near: Option<(Vec<Slot>, usize)>,
     unless_near: Option<(Vec<Slot>, usize)>,
     exceptions: Slot,
+}
+
+/// What every finding of a rule says, shared by its findings.
+struct RuleTexts {
+    id: Arc<str>,
+    message: Arc<str>,
+    guideline: Arc<str>,
+    suggestion: Option<Arc<str>>,
+}
+
+impl RuleTexts {
+    fn of(rule: &Rule) -> RuleTexts {
+        RuleTexts {
+            id: rule.id.as_str().into(),
+            message: rule.message.as_str().into(),
+            guideline: rule.guideline.as_str().into(),
+            suggestion: rule.suggestion.as_deref().map(Arc::from),
+        }
+    }
 }
 
 /// A rule's example that did not behave.
@@ -84,7 +105,7 @@ impl Engine {
             let near = rule.near.as_ref().map(|m| Ok::<_, PackError>((compile(m, true)?, within(m)))).transpose()?;
             let unless_near =
                 rule.unless_near.as_ref().map(|m| Ok::<_, PackError>((compile(m, true)?, within(m)))).transpose()?;
-            rules.push(CompiledRule { matcher, near, unless_near, exceptions });
+            rules.push(CompiledRule { texts: RuleTexts::of(rule), matcher, near, unless_near, exceptions });
         }
         let scanner = builder.build().map_err(PackError::new)?;
         Ok(Engine { policy, layered, rules, scanner, allow })
@@ -136,16 +157,17 @@ impl Engine {
             .enumerate()
             .map(|(k, (i, (s, e)))| {
                 let rule = &self.layered.rules[*i];
+                let texts = &self.rules[*i].texts;
                 Finding {
-                    rule: rule.id.clone(),
+                    rule: texts.id.clone(),
                     category: rule.category,
                     severity: severity::decide(rule.category, rule.severity, context.account, phase),
                     start: units[2 * k],
                     end: units[2 * k + 1],
                     excerpt: text[*s..*e].to_string(),
-                    message: rule.message.clone(),
-                    guideline: rule.guideline.clone(),
-                    suggestion: rule.suggestion.clone(),
+                    message: texts.message.clone(),
+                    guideline: texts.guideline.clone(),
+                    suggestion: texts.suggestion.clone(),
                 }
             })
             .collect();

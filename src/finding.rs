@@ -2,6 +2,7 @@
 //! the CLI's `--jsonl` output and the extension; keep names and meanings stable.
 
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// The guideline's categories, with fixed ids.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -85,16 +86,17 @@ impl Severity {
 }
 
 /// One flagged span. `start`/`end` are UTF-16 code units into the original text, `end` exclusive, and
-/// `excerpt` is exactly that slice.
+/// `excerpt` is exactly that slice. The rule's texts are shared with the engine, not copied per finding (a
+/// long text has hundreds of findings).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
-    pub rule: String,
+    pub rule: Arc<str>,
     pub category: Category,
     pub severity: Severity,
     pub start: usize,
     pub end: usize,
     pub excerpt: String,
-    pub message: String,
-    pub guideline: String,
-    pub suggestion: Option<String>,
+    pub message: Arc<str>,
+    pub guideline: Arc<str>,
+    pub suggestion: Option<Arc<str>>,
 }

@@ -43,7 +43,7 @@ pub fn render(report: &Report) -> String {
             scope.to_string(),
             f.severity.id().to_string(),
             f.category.id().to_string(),
-            f.rule.clone(),
+            f.rule.to_string(),
             url.to_string(),
             title.to_string(),
             pages.to_string(),
@@ -51,9 +51,9 @@ pub fn render(report: &Report) -> String {
             f.region.id().to_string(),
             f.excerpt.clone(),
             context,
-            f.message.clone(),
-            f.guideline.clone(),
-            f.suggestion.clone().unwrap_or_default(),
+            f.message.to_string(),
+            f.guideline.to_string(),
+            f.suggestion.as_deref().unwrap_or_default().to_string(),
         ]
     };
     let mut owned: Vec<[String; 14]> = Vec::new();

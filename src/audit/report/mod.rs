@@ -38,6 +38,7 @@ use crate::{Category, Phase, Severity};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// How a page reached the audit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -127,7 +128,7 @@ pub enum PageStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuditFinding {
-    pub rule: String,
+    pub rule: Arc<str>,
     pub category: Category,
     pub category_label: &'static str,
     pub severity: Severity,
@@ -138,9 +139,9 @@ pub struct AuditFinding {
     pub after: String,
     pub start: usize,
     pub end: usize,
-    pub message: String,
-    pub guideline: String,
-    pub suggestion: Option<String>,
+    pub message: Arc<str>,
+    pub guideline: Arc<str>,
+    pub suggestion: Option<Arc<str>>,
 }
 
 impl AuditFinding {

@@ -135,7 +135,7 @@ fn finding<'a>(out: &mut String, f: &'a AuditFinding, quoted: &mut HashSet<&'a s
     );
     let _ = writeln!(out, "     {}", f.context());
     let _ = writeln!(out, "     {}", f.message);
-    if quoted.insert(f.rule.as_str()) {
+    if quoted.insert(&*f.rule) {
         let _ = writeln!(out, "     Lineamiento: «{}»", f.guideline);
     } else {
         let _ = writeln!(out, "     Lineamiento: el citado arriba para {}", f.rule);
