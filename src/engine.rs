@@ -150,10 +150,14 @@ impl Engine {
                 raw.push((i, (s, e)));
             }
         }
+        // The contract's order (start, end, rule; UTF-16 offsets grow with byte offsets), and one finding where
+        // two matches of a rule map to the same original span (both inside one hashtag).
+        let id = |i: usize| &self.layered.rules[i].id;
+        raw.sort_unstable_by(|(i, a), (j, b)| (a, id(*i)).cmp(&(b, id(*j))));
+        raw.dedup_by(|(i, a), (j, b)| a == b && id(*i) == id(*j));
         let offsets: Vec<usize> = raw.iter().flat_map(|(_, (s, e))| [*s, *e]).collect();
         let units = utf16::byte_to_utf16(text, &offsets);
-        let mut findings: Vec<Finding> = raw
-            .iter()
+        raw.iter()
             .enumerate()
             .map(|(k, (i, (s, e)))| {
                 let rule = &self.layered.rules[*i];
@@ -170,10 +174,7 @@ impl Engine {
                     suggestion: texts.suggestion.clone(),
                 }
             })
-            .collect();
-        findings.sort_by(|a, b| (a.start, a.end, &a.rule).cmp(&(b.start, b.end, &b.rule)));
-        findings.dedup_by(|a, b| a.rule == b.rule && a.start == b.start && a.end == b.end);
-        findings
+            .collect()
     }
 
     /// The spans (normalized text) where rule `i` holds, context aside: its matches, less those an exception
