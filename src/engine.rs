@@ -9,7 +9,6 @@ use crate::pack::{Layered, Matcher, Pack, PackError, PackInfo, PolicyList, Rule,
 use crate::policy::Policy;
 use crate::{names, severity, utf16};
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
 
 /// Words around a match a `near` or `unlessNear` looks at when the rule gives no distance.
 pub const DEFAULT_WITHIN: u32 = 8;
@@ -23,30 +22,10 @@ pub struct Engine {
 }
 
 struct CompiledRule {
-    texts: RuleTexts,
     matcher: Vec<Slot>,
     near: Option<(Vec<Slot>, usize)>,
     unless_near: Option<(Vec<Slot>, usize)>,
     exceptions: Slot,
-}
-
-/// What every finding of a rule says, shared by its findings.
-struct RuleTexts {
-    id: Arc<str>,
-    message: Arc<str>,
-    guideline: Arc<str>,
-    suggestion: Option<Arc<str>>,
-}
-
-impl RuleTexts {
-    fn of(rule: &Rule) -> RuleTexts {
-        RuleTexts {
-            id: rule.id.as_str().into(),
-            message: rule.message.as_str().into(),
-            guideline: rule.guideline.as_str().into(),
-            suggestion: rule.suggestion.as_deref().map(Arc::from),
-        }
-    }
 }
 
 /// A rule's example that did not behave.
@@ -82,7 +61,7 @@ impl Engine {
 
     pub fn with_packs(policy: Policy, base: &Pack, admin: Option<&Pack>) -> Result<Engine, PackError> {
         let mut layered = Layered::new(base, admin);
-        layered.rules.retain(|r| !policy.disabled_rules.contains(&r.id));
+        layered.rules.retain(|r| !policy.disabled_rules.iter().any(|id| **id == *r.id));
         let mut builder = ScannerBuilder::default();
         let mut lists: HashMap<PolicyList, Slot> = HashMap::new();
         let allow = builder.new_slot();
@@ -97,15 +76,15 @@ impl Engine {
             }
             let shared = &layered.lists;
             // A `near` or `unlessNear` matters only where the rule matched, so its regexes are searched lazily.
-            let mut compile = |m: &Matcher, context: bool| {
-                compile_matcher(&mut builder, &mut lists, &policy, shared, m, context)
+            let mut compile = |m: &Matcher, lazy_regexes: bool| {
+                compile_matcher(&mut builder, &mut lists, &policy, shared, m, lazy_regexes)
                     .map_err(|e| PackError::in_rule(&rule.id, "lists", e))
             };
             let matcher = compile(&rule.matcher, false)?;
             let near = rule.near.as_ref().map(|m| Ok::<_, PackError>((compile(m, true)?, within(m)))).transpose()?;
             let unless_near =
                 rule.unless_near.as_ref().map(|m| Ok::<_, PackError>((compile(m, true)?, within(m)))).transpose()?;
-            rules.push(CompiledRule { texts: RuleTexts::of(rule), matcher, near, unless_near, exceptions });
+            rules.push(CompiledRule { matcher, near, unless_near, exceptions });
         }
         let scanner = builder.build().map_err(PackError::new)?;
         Ok(Engine { policy, layered, rules, scanner, allow })
@@ -161,17 +140,16 @@ impl Engine {
             .enumerate()
             .map(|(k, (i, (s, e)))| {
                 let rule = &self.layered.rules[*i];
-                let texts = &self.rules[*i].texts;
                 Finding {
-                    rule: texts.id.clone(),
+                    rule: rule.id.clone(),
                     category: rule.category,
                     severity: severity::decide(rule.category, rule.severity, context.account, phase),
                     start: units[2 * k],
                     end: units[2 * k + 1],
                     excerpt: text[*s..*e].to_string(),
-                    message: texts.message.clone(),
-                    guideline: texts.guideline.clone(),
-                    suggestion: texts.suggestion.clone(),
+                    message: rule.message.clone(),
+                    guideline: rule.guideline.clone(),
+                    suggestion: rule.suggestion.clone(),
                 }
             })
             .collect()
@@ -233,7 +211,7 @@ impl Engine {
                 let matched = !engine.rule_spans(i, &norm.text, &hits, &mut None).is_empty();
                 if matched != expected {
                     failures.push(ExampleFailure {
-                        rule: rule.id.clone(),
+                        rule: rule.id.to_string(),
                         text: text.clone(),
                         expected_match: expected,
                     });

@@ -115,7 +115,7 @@ impl ScannerBuilder {
             lazy_regexes[*slot].push(build_regex(pattern)?);
         }
         let terms = keys.into_iter().map(|((_, prefix), slots)| (prefix, slots)).collect();
-        Ok(Scanner { ac, terms, regex_set, regexes, lazy_regexes, slots: self.lazy.len() })
+        Ok(Scanner { ac, terms, regex_set, regexes, lazy_regexes })
     }
 }
 
@@ -126,9 +126,9 @@ pub struct Scanner {
     /// The regexes searched on every scan, screened first by the set.
     regex_set: RegexSet,
     regexes: Vec<(Regex, Slot)>,
-    /// Per slot: the regexes searched when the slot is first read (empty for the other slots).
+    /// Per slot (one entry for every slot): the regexes searched when the slot is first read, empty for the
+    /// other slots.
     lazy_regexes: Vec<Vec<Regex>>,
-    slots: usize,
 }
 
 impl Scanner {
@@ -152,8 +152,9 @@ impl Scanner {
                 hits.extend(re.find_iter(text).filter(|m| !m.is_empty()).map(|m| (*slot, (m.start(), m.end()))));
             }
         }
-        let (spans, bounds, longest) = group_by_slot(hits, self.slots);
-        let searched = vec![OnceCell::new(); self.slots];
+        let slots = self.lazy_regexes.len();
+        let (spans, bounds, longest) = group_by_slot(hits, slots);
+        let searched = vec![OnceCell::new(); slots];
         Hits { spans, bounds, longest, text, lazy_regexes: &self.lazy_regexes, searched }
     }
 }

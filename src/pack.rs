@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::HashSet;
 use std::fmt;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
@@ -53,17 +54,17 @@ pub struct Pack {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Rule {
     /// Lowercase id, e.g. `electoral.llamado-al-voto`.
-    pub id: String,
+    pub id: Arc<str>,
     pub category: Category,
     /// Base severity; the context rules may lower it to a hint or raise it to high.
     pub severity: Severity,
     /// Spanish: what is wrong and why.
-    pub message: String,
+    pub message: Arc<str>,
     /// The point of the guideline this rule applies, quoted from it.
-    pub guideline: String,
+    pub guideline: Arc<str>,
     /// Spanish: what to write instead.
     #[serde(default)]
-    pub suggestion: Option<String>,
+    pub suggestion: Option<Arc<str>>,
     /// Legal basis (article, jurisprudence), for people.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
@@ -292,7 +293,7 @@ impl Pack {
         let mut seen = HashSet::new();
         for rule in &self.rules {
             validate_rule(rule)?;
-            if !seen.insert(rule.id.as_str()) {
+            if !seen.insert(&*rule.id) {
                 return Err(PackError::in_rule(&rule.id, "id", "another rule in this pack has the same id"));
             }
         }
@@ -339,7 +340,7 @@ impl Pack {
 }
 
 fn validate_rule(rule: &Rule) -> Result<(), PackError> {
-    let id = rule.id.as_str();
+    let id = &*rule.id;
     let valid_id = !id.is_empty()
         && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'))
         && id.starts_with(|c: char| c.is_ascii_alphanumeric());
@@ -488,7 +489,7 @@ impl Layered {
                     None => rules.push(rule.clone()),
                 }
             }
-            rules.retain(|r| !admin.disable.contains(&r.id));
+            rules.retain(|r| !admin.disable.iter().any(|id| **id == *r.id));
             lists.extend(admin.lists.iter().map(|(k, v)| (k.clone(), v.clone())));
             allow.extend(admin.allow.iter().cloned());
             for site in &admin.sites {
@@ -521,12 +522,13 @@ pub fn diff(old: &Pack, new: &Pack) -> PackDiff {
     let mut d = PackDiff::default();
     for rule in &new.rules {
         match old.rules.iter().find(|r| r.id == rule.id) {
-            None => d.added.push(rule.id.clone()),
-            Some(before) if before != rule => d.changed.push((rule.id.clone(), changed_fields(before, rule))),
+            None => d.added.push(rule.id.to_string()),
+            Some(before) if before != rule => d.changed.push((rule.id.to_string(), changed_fields(before, rule))),
             Some(_) => {}
         }
     }
-    d.removed = old.rules.iter().filter(|r| !new.rules.iter().any(|n| n.id == r.id)).map(|r| r.id.clone()).collect();
+    d.removed =
+        old.rules.iter().filter(|r| !new.rules.iter().any(|n| n.id == r.id)).map(|r| r.id.to_string()).collect();
     d
 }
 
@@ -571,7 +573,7 @@ mod tests {
     #[test]
     fn a_valid_pack_parses() {
         let pack = Pack::parse(&pack_with(RULE)).unwrap();
-        assert_eq!(pack.rules[0].id, "t.rule");
+        assert_eq!(&*pack.rules[0].id, "t.rule");
     }
 
     #[test]
@@ -641,7 +643,7 @@ mod tests {
         ))
         .unwrap();
         let layered = Layered::new(&base, Some(&admin));
-        let ids: Vec<&str> = layered.rules.iter().map(|r| r.id.as_str()).collect();
+        let ids: Vec<&str> = layered.rules.iter().map(|r| &*r.id).collect();
         assert_eq!(ids, ["t.rule", "t.new"]);
         assert_eq!(layered.rules[0].severity, Severity::High);
     }
