@@ -179,8 +179,8 @@ impl Engine {
             // Context is what lies around the match, not inside it; and the rule's exceptions silence
             // context words too: 'campaña de vacunación' is no campaign.
             spans.retain(|&span| {
+                let (from, to) = words.byte_window(span, *within);
                 let found = slots.iter().any(|&s| {
-                    let (from, to) = words.byte_window(span, *within);
                     hits.around(s, from, to).any(|other| {
                         let inside = span.0 <= other.0 && other.1 <= span.1;
                         !inside && words.distance(span, other) <= *within && !overlaps(rule.exceptions, other)
