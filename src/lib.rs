@@ -23,6 +23,7 @@
 pub mod context;
 pub mod engine;
 pub mod finding;
+mod lanes;
 pub mod matcher;
 mod names;
 pub mod normalize;

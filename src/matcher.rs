@@ -8,6 +8,7 @@
 //! literals is searched on its own. The slot of a `near` or `unlessNear` regex is searched only when a rule
 //! first reads it, so it never runs on a text where its rule matched nothing.
 
+use crate::lanes;
 use crate::normalize::{char_at, Normalized};
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::{Regex, RegexBuilder};
@@ -354,18 +355,6 @@ fn read_word_byte(text: &str, i: usize, in_word: &mut bool, starts: &mut Vec<usi
     *in_word = w;
 }
 
-/// For eight ASCII bytes in a word, the top bit of each byte that is a letter or digit. Adding `0x80 - lo`
-/// to a byte below `0x80` sets its top bit exactly when it is `lo` or more, and never carries into the next.
-fn ascii_alphanumeric_lanes(chunk: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const TOP_BITS: u64 = 0x8080_8080_8080_8080;
-    const BIT_5: u64 = 0x2020_2020_2020_2020;
-    let at_least = |x: u64, lo: u8| x + ONES * u64::from(0x80 - lo);
-    let between = |x: u64, lo: u8, hi: u8| at_least(x, lo) & !at_least(x, hi + 1);
-    // Setting bit 5 folds capitals onto small letters, and nothing else onto them.
-    (between(chunk, b'0', b'9') | between(chunk | BIT_5, b'a', b'z')) & TOP_BITS
-}
-
 /// Word positions of the normalized text, for "within N words".
 pub struct Words {
     starts: Vec<usize>,
@@ -379,23 +368,19 @@ impl Words {
         // Eight bytes at a time while they are ASCII, the bulk of any text: a branch per byte costs more than
         // the whole classification, since spaces come too irregularly for the branch predictor.
         let mut at = 0;
-        while at < bytes.len() {
-            let Some(chunk) = bytes.get(at..at + 8).map(|c| u64::from_le_bytes(c.try_into().expect("8 bytes"))) else {
-                break;
-            };
-            // A byte with its top bit set is not ASCII.
-            if chunk & 0x8080_8080_8080_8080 != 0 {
-                for i in at..at + 8 {
-                    read_word_byte(text, i, &mut in_word, &mut starts);
+        while at + 8 <= bytes.len() {
+            match lanes::ascii_chunk(bytes, at) {
+                Some(chunk) => {
+                    let words = lanes::alphanumeric(chunk);
+                    let first_letters = words & !((words << 8) | (u64::from(in_word) << 7));
+                    starts.extend(lanes::offsets(first_letters).map(|k| at + k));
+                    in_word = words >> 63 != 0;
                 }
-            } else {
-                let words = ascii_alphanumeric_lanes(chunk);
-                let mut first_letters = words & !((words << 8) | (u64::from(in_word) << 7));
-                while first_letters != 0 {
-                    starts.push(at + first_letters.trailing_zeros() as usize / 8);
-                    first_letters &= first_letters - 1;
+                None => {
+                    for i in at..at + 8 {
+                        read_word_byte(text, i, &mut in_word, &mut starts);
+                    }
                 }
-                in_word = words >> 63 != 0;
             }
             at += 8;
         }

@@ -6,6 +6,8 @@
 
 mod source_map;
 
+use crate::lanes;
+
 use source_map::SourceMap;
 use std::sync::OnceLock;
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
@@ -505,8 +507,10 @@ fn looks_like_email_domain(after_at: impl Iterator<Item = char>) -> bool {
     false
 }
 
+const SEPARATORS: [u8; 5] = [b' ', b'.', b'-', b'*', b'_'];
+
 fn is_separator(b: u8) -> bool {
-    matches!(b, b' ' | b'.' | b'-' | b'*' | b'_')
+    SEPARATORS.contains(&b)
 }
 
 /// Single letters separated by one separator: `v o t a`.
@@ -561,16 +565,12 @@ fn spaced_runs(text: &str, wide: &[u32]) -> Vec<SpacedRun> {
     let mut runs = Vec::new();
     // No run starts inside the previous one.
     let mut free_from = 0;
-    let mut at = 0;
-    while at < bytes.len() {
+    let mut from = 1;
+    while let Some(at) = next_after_lone_letter(bytes, from) {
+        from = at + 1;
         let separator = bytes[at];
-        if !is_separator(separator) || at == 0 || ends_ascii_word(&bytes[..at]) {
-            at += 1;
-            continue;
-        }
         let first = text[..at].char_indices().next_back().map_or(0, |(i, _)| i);
         if first < free_from || !is_spaced_letter(text, first) {
-            at += 1;
             continue;
         }
         let (mut last, mut letters) = (first, 1);
@@ -582,14 +582,38 @@ fn spaced_runs(text: &str, wide: &[u32]) -> Vec<SpacedRun> {
             (last, letters) = (next_separator + 1, letters + 1);
         }
         if letters < 2 {
-            at += 1;
             continue;
         }
         runs.push(SpacedRun { first, last, letters, separator });
         free_from = last + char_at(text, last).len_utf8();
-        at = free_from;
+        from = free_from.max(1);
     }
     runs
+}
+
+/// The first separator at or after byte `from` (at least 1) that may follow a lone letter, judged on ASCII
+/// alone: not after a character that is no letter, nor after a letter that follows a letter or digit.
+/// Eight bytes at a time where they are ASCII (see [`lanes`]).
+fn next_after_lone_letter(bytes: &[u8], mut from: usize) -> Option<usize> {
+    while from < bytes.len() {
+        let chunks = (from >= 2).then(|| lanes::ascii_chunk(bytes, from - 2)).flatten();
+        let Some(candidates) = chunks.and_then(|before| {
+            let (letter, here) = (lanes::ascii_chunk(bytes, from - 1)?, lanes::ascii_chunk(bytes, from)?);
+            let separators = SEPARATORS.iter().fold(0, |lanes, &s| lanes | lanes::equal_to(here, s));
+            Some(separators & lanes::alphabetic(letter) & !lanes::alphanumeric(before))
+        }) else {
+            if is_separator(bytes[from]) && !ends_ascii_word(&bytes[..from]) {
+                return Some(from);
+            }
+            from += 1;
+            continue;
+        };
+        if let Some(offset) = lanes::offsets(candidates).next() {
+            return Some(from + offset);
+        }
+        from += 8;
+    }
+    None
 }
 
 /// Whether the text before a separator ends in something other than a lone letter, judged on ASCII alone:
@@ -670,6 +694,19 @@ mod tests {
         assert_eq!(norm("la casa de 5 pisos, 4 cuartos y 3 baños"), "la casa de 5 pisos, 4 cuartos y 3 banos");
         assert_eq!(norm("escribe a juan@cedh.gob.mx"), "escribe a juan@cedh.gob.mx");
         assert_eq!(norm("la M.C. Laura"), "la m.c. laura");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lone_letter_separators_are_those_of_a_byte_by_byte_reading(text in "[a-cA1 .\\-*_ñ]{0,40}") {
+            let bytes = text.as_bytes();
+            let expected: Vec<usize> =
+                (1..bytes.len()).filter(|&at| is_separator(bytes[at]) && !ends_ascii_word(&bytes[..at])).collect();
+            let found: Vec<usize> =
+                std::iter::successors(next_after_lone_letter(bytes, 1), |&at| next_after_lone_letter(bytes, at + 1))
+                    .collect();
+            proptest::prop_assert_eq!(found, expected);
+        }
     }
 
     #[test]
