@@ -28,8 +28,12 @@ pub fn alphabetic(chunk: u64) -> u64 {
     between(chunk | BIT_5, b'a', b'z')
 }
 
+pub fn digits(chunk: u64) -> u64 {
+    between(chunk, b'0', b'9')
+}
+
 pub fn alphanumeric(chunk: u64) -> u64 {
-    between(chunk, b'0', b'9') | alphabetic(chunk)
+    digits(chunk) | alphabetic(chunk)
 }
 
 pub fn equal_to(chunk: u64, byte: u8) -> u64 {
@@ -59,6 +63,7 @@ mod tests {
                 let top = 0x80u64 << (8 * lane);
                 assert_eq!(alphabetic(chunk) & top != 0, b.is_ascii_alphabetic(), "{b:#x}");
                 assert_eq!(alphanumeric(chunk) & top != 0, b.is_ascii_alphanumeric(), "{b:#x}");
+                assert_eq!(digits(chunk) & top != 0, b.is_ascii_digit(), "{b:#x}");
                 assert_eq!(equal_to(chunk, b'.') & top != 0, b == b'.', "{b:#x}");
                 assert_eq!(equal_to(chunk, b'!') & !top, !top & TOP_BITS, "the other lanes: {b:#x}");
             }

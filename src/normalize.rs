@@ -371,12 +371,16 @@ fn undo_leetspeak(text: &mut String) {
     let mut short_words: Vec<(usize, usize)> = Vec::new();
     let mut leet_words = 0;
     let mut from = 0;
-    while let Some(k) = text.as_bytes()[from..].iter().position(|b| matches!(b, b'0'..=b'9' | b'@' | b'$')) {
-        let (start, end) = token_around(text, from + k);
-        token.clear();
-        token.extend(text[start..end].char_indices().map(|(i, c)| (start + i, c)));
+    while let Some(at) = next_leet_symbol(text.as_bytes(), from) {
+        let (start, end) = token_around(text, at);
         let patched = patches.len();
-        undo_leetspeak_in_token(&mut token, &text[end..], &mut patches);
+        // Years, times and percentages, most of the words with a digit, have fewer than two letters.
+        let word = &text.as_bytes()[start..end];
+        if !word.is_ascii() || word.iter().filter(|b| b.is_ascii_alphabetic()).count() >= 2 {
+            token.clear();
+            token.extend(text[start..end].char_indices().map(|(i, c)| (start + i, c)));
+            undo_leetspeak_in_token(&mut token, &text[end..], &mut patches);
+        }
         if patches.len() > patched {
             leet_words += 1;
         } else if end - start <= 2 {
@@ -393,6 +397,18 @@ fn undo_leetspeak(text: &mut String) {
         // Digits, `@` and `$` become ASCII letters: one byte for one byte.
         text.replace_range(at..at + 1, letter.encode_utf8(&mut [0; 4]));
     }
+}
+
+/// The first digit, `@` or `$` at or after byte `from`, eight bytes at a time where the text is ASCII.
+fn next_leet_symbol(bytes: &[u8], mut from: usize) -> Option<usize> {
+    while let Some(chunk) = lanes::ascii_chunk(bytes, from) {
+        let symbols = lanes::digits(chunk) | lanes::equal_to(chunk, b'@') | lanes::equal_to(chunk, b'$');
+        if let Some(offset) = lanes::offsets(symbols).next() {
+            return Some(from + offset);
+        }
+        from += 8;
+    }
+    bytes.iter().skip(from).position(|b| matches!(b, b'0'..=b'9' | b'@' | b'$')).map(|k| from + k)
 }
 
 /// Spanish words of one or two letters, the ones a leetspeak text writes as `d3`, `l4`, `3n`, `4`.
