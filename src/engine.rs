@@ -19,6 +19,8 @@ pub struct Engine {
     rules: Vec<CompiledRule>,
     scanner: Scanner,
     allow: Slot,
+    /// Per rule: its place in the order of rule ids, which breaks ties between findings on the same span.
+    id_rank: Vec<usize>,
 }
 
 struct CompiledRule {
@@ -87,7 +89,13 @@ impl Engine {
             rules.push(CompiledRule { matcher, near, unless_near, exceptions });
         }
         let scanner = builder.build().map_err(PackError::new)?;
-        Ok(Engine { policy, layered, rules, scanner, allow })
+        let mut by_id: Vec<usize> = (0..layered.rules.len()).collect();
+        by_id.sort_by(|&a, &b| layered.rules[a].id.cmp(&layered.rules[b].id));
+        let mut id_rank = vec![0; by_id.len()];
+        for (rank, &rule) in by_id.iter().enumerate() {
+            id_rank[rule] = rank;
+        }
+        Ok(Engine { policy, layered, rules, scanner, allow, id_rank })
     }
 
     pub fn policy(&self) -> &Policy {
@@ -131,9 +139,8 @@ impl Engine {
         }
         // The contract's order (start, end, rule; UTF-16 offsets grow with byte offsets), and one finding where
         // two matches of a rule map to the same original span (both inside one hashtag).
-        let id = |i: usize| &self.layered.rules[i].id;
-        raw.sort_unstable_by(|(i, a), (j, b)| (a, id(*i)).cmp(&(b, id(*j))));
-        raw.dedup_by(|(i, a), (j, b)| a == b && id(*i) == id(*j));
+        raw.sort_unstable_by_key(|&(i, span)| (span, self.id_rank[i]));
+        raw.dedup_by_key(|&mut (i, span)| (span, self.id_rank[i]));
         let offsets: Vec<usize> = raw.iter().flat_map(|(_, (s, e))| [*s, *e]).collect();
         let units = utf16::byte_to_utf16(text, &offsets);
         raw.iter()

@@ -261,11 +261,22 @@ fn first_pass(original: &str) -> (Draft, Vec<(usize, usize)>) {
 /// or is empty). A run spans words, not one word: that is what makes copying by runs pay.
 fn plain_run(bytes: &[u8], after_space: bool) -> usize {
     let mut prev_space = after_space;
-    for (n, &b) in bytes.iter().enumerate() {
+    let mut n = 0;
+    // Eight bytes at a time while they are ASCII (see [`lanes`]), then byte by byte to the end of the run.
+    while let Some(chunk) = lanes::ascii_chunk(bytes, n) {
+        let spaces = lanes::equal_to(chunk, b' ');
+        let stops = [b'#', b'\t', b'\n', b'\x0C', b'\r'].iter().fold(0, |lanes, &b| lanes | lanes::equal_to(chunk, b))
+            | (spaces & ((spaces << 8) | (u64::from(prev_space) << 7)));
+        if let Some(offset) = lanes::offsets(stops).next() {
+            return n + offset;
+        }
+        prev_space = spaces >> 63 != 0;
+        n += 8;
+    }
+    for (k, &b) in bytes.iter().enumerate().skip(n) {
         let space = b == b' ';
-        // Without branching on spaces: a sixth of the bytes, too irregular for the branch predictor.
         if !(space | PLAIN_BYTES[usize::from(b)]) | (space & prev_space) {
-            return n;
+            return k;
         }
         prev_space = space;
     }
@@ -713,6 +724,22 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn plain_runs_are_those_of_a_byte_by_byte_reading(text in "[a-c #\t\n\r\x0C\x01ñ]{0,40}", after_space: bool) {
+            let bytes = text.as_bytes();
+            let mut prev_space = after_space;
+            let mut expected = bytes.len();
+            for (k, &b) in bytes.iter().enumerate() {
+                let plain = if b == b' ' { !prev_space } else { b.is_ascii() && !b.is_ascii_whitespace() && b != b'#' };
+                if !plain {
+                    expected = k;
+                    break;
+                }
+                prev_space = b == b' ';
+            }
+            proptest::prop_assert_eq!(plain_run(bytes, after_space), expected);
+        }
+
         #[test]
         fn lone_letter_separators_are_those_of_a_byte_by_byte_reading(text in "[a-cA1 .\\-*_ñ]{0,40}") {
             let bytes = text.as_bytes();
