@@ -265,7 +265,7 @@ fn plain_run(bytes: &[u8], after_space: bool) -> usize {
     // Eight bytes at a time while they are ASCII (see [`lanes`]), then byte by byte to the end of the run.
     while let Some(chunk) = lanes::ascii_chunk(bytes, n) {
         let spaces = lanes::equal_to(chunk, b' ');
-        let stops = [b'#', b'\t', b'\n', b'\x0C', b'\r'].iter().fold(0, |lanes, &b| lanes | lanes::equal_to(chunk, b))
+        let stops = RUN_STOPS.iter().fold(0, |lanes, &b| lanes | lanes::equal_to(chunk, b))
             | (spaces & ((spaces << 8) | (u64::from(prev_space) << 7)));
         if let Some(offset) = lanes::offsets(stops).next() {
             return n + offset;
@@ -283,13 +283,21 @@ fn plain_run(bytes: &[u8], after_space: bool) -> usize {
     bytes.len()
 }
 
-/// Bytes other than the space that [`plain_run`] copies: ASCII but whitespace and `#`.
+/// The bytes that end a [`plain_run`] besides a second space: `#` and the ASCII whitespace but the space.
+const RUN_STOPS: [u8; 5] = [b'#', b'\t', b'\n', b'\x0C', b'\r'];
+
+/// Bytes other than the space that [`plain_run`] copies: ASCII but [`RUN_STOPS`].
 const PLAIN_BYTES: [bool; 256] = {
     let mut table = [false; 256];
     let mut b = 0;
     while b < 128 {
-        table[b] = !(b as u8).is_ascii_whitespace() && b != b'#' as usize;
+        table[b] = b != b' ' as usize;
         b += 1;
+    }
+    let mut k = 0;
+    while k < RUN_STOPS.len() {
+        table[RUN_STOPS[k] as usize] = false;
+        k += 1;
     }
     table
 };
