@@ -18,11 +18,21 @@ pub fn byte_to_utf16(text: &str, offsets: &[usize]) -> Vec<usize> {
     out
 }
 
-/// UTF-16 length of whole characters of UTF-8, counted on bytes (a loop the compiler vectorizes): one unit
-/// per character, that is per byte that is no continuation byte, and a second one for the four-byte
-/// characters, which need a surrogate pair.
+/// UTF-16 length of whole characters of UTF-8, counted on bytes, eight at a time: one unit per character,
+/// that is per byte that is no continuation byte (`10xxxxxx`), and a second one for the four-byte characters
+/// (lead byte `11110xxx`), which need a surrogate pair.
 fn utf16_len(utf8: &[u8]) -> usize {
-    utf8.iter().map(|&b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0)).sum()
+    const TOP_BITS: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = utf8.chunks_exact(8);
+    let mut units = 0;
+    for chunk in &mut chunks {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        // Shifting left by k moves bit 7 - k of each byte to its top bit.
+        let continuation = x & !(x << 1) & TOP_BITS;
+        let four_byte_lead = x & (x << 1) & (x << 2) & (x << 3) & TOP_BITS;
+        units += 8 - continuation.count_ones() as usize + four_byte_lead.count_ones() as usize;
+    }
+    units + chunks.remainder().iter().map(|&b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0)).sum::<usize>()
 }
 
 #[cfg(test)]
@@ -33,5 +43,12 @@ mod tests {
     fn counts_surrogate_pairs_as_two() {
         let text = "a😀é";
         assert_eq!(byte_to_utf16(text, &[0, 1, 5, 7, 1]), vec![0, 1, 3, 4, 1]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn counts_what_the_standard_library_encodes(text in "[a-z é€😀\u{301}\u{10FFFF}]{0,40}") {
+            proptest::prop_assert_eq!(utf16_len(text.as_bytes()), text.encode_utf16().count());
+        }
     }
 }
