@@ -132,10 +132,8 @@ impl Engine {
         let mut words = None;
         let mut raw: Vec<(usize, Span)> = Vec::new();
         for i in active {
-            for span in self.rule_spans(i, &norm.text, &hits, &mut words) {
-                let (s, e) = norm.original_span(text, span.0, span.1);
-                raw.push((i, (s, e)));
-            }
+            let spans = self.rule_spans(i, &norm.text, &hits, &mut words);
+            raw.extend(norm.original_spans(text, spans).map(|span| (i, span)));
         }
         // The contract's order (start, end, rule; UTF-16 offsets grow with byte offsets), and one finding where
         // two matches of a rule map to the same original span (both inside one hashtag).

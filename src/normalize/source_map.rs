@@ -55,11 +55,25 @@ impl SourceMap {
         }
     }
 
-    /// The original byte the normalized byte `at` came from.
-    pub(super) fn get(&self, at: usize) -> usize {
+    /// The original byte the normalized byte `at` came from. `run` is where the search for its run starts,
+    /// and is left at that run: bytes asked for in order, as a rule's matches are, find theirs in a step or
+    /// two instead of a search of every run.
+    pub(super) fn get(&self, at: usize, run: &mut usize) -> usize {
         debug_assert!(at < self.len as usize);
-        let k = self.runs.partition_point(|r| r.at as usize <= at) - 1;
-        let r = self.runs[k];
+        let holds = |k: usize| self.runs[k].at as usize <= at;
+        if *run >= self.runs.len() || !holds(*run) {
+            *run = 0;
+        }
+        let mut steps = 0;
+        while *run + 1 < self.runs.len() && holds(*run + 1) {
+            *run += 1;
+            steps += 1;
+            if steps == 4 {
+                *run += self.runs[*run..].partition_point(|r| r.at as usize <= at) - 1;
+                break;
+            }
+        }
+        let r = self.runs[*run];
         if r.copied {
             (r.from as usize) + at - r.at as usize
         } else {
@@ -74,7 +88,7 @@ impl SourceMap {
         let mut drops = positions.iter().peekable();
         for at in 0..self.len as usize {
             if drops.next_if_eq(&&at).is_none() {
-                out.push_char(self.get(at) as u32, 1);
+                out.push_char(self.get(at, &mut 0) as u32, 1);
             }
         }
         out
@@ -86,7 +100,13 @@ mod tests {
     use super::*;
 
     fn dense(map: &SourceMap) -> Vec<usize> {
-        (0..map.len as usize).map(|at| map.get(at)).collect()
+        let mut run = 0;
+        let forward: Vec<usize> = (0..map.len as usize).map(|at| map.get(at, &mut run)).collect();
+        let fresh: Vec<usize> = (0..map.len as usize).map(|at| map.get(at, &mut 0)).collect();
+        let backward: Vec<usize> = (0..map.len as usize).rev().map(|at| map.get(at, &mut run)).collect();
+        assert_eq!(forward, fresh);
+        assert_eq!(backward.into_iter().rev().collect::<Vec<_>>(), fresh);
+        fresh
     }
 
     #[test]
