@@ -3,7 +3,7 @@
 
 use crate::context::Context;
 use crate::finding::Finding;
-use crate::matcher::{Hits, Scanner, ScannerBuilder, Slot, Span, Words};
+use crate::matcher::{Hits, Scanner, ScannerBuilder, Slot, Span, Sweep, Words};
 use crate::normalize::Normalized;
 use crate::pack::{Layered, Matcher, Pack, PackError, PackInfo, PolicyList, Rule, SiteAdapter};
 use crate::policy::Policy;
@@ -172,7 +172,11 @@ impl Engine {
         spans.sort_unstable();
         let overlaps =
             |slot: Slot, span: Span| hits.around(slot, span.0, span.1).any(|(s, e)| s < span.1 && span.0 < e);
-        spans.retain(|&span| !overlaps(rule.exceptions, span) && !overlaps(self.allow, span));
+        // The spans are sorted, so the exceptions and allow phrases around them are swept, not searched.
+        let touches =
+            |sweep: &mut Sweep, span: Span| sweep.around(span.0, span.1).any(|(s, e)| s < span.1 && span.0 < e);
+        let (mut exceptions, mut allowed) = (Sweep::new(hits, rule.exceptions), Sweep::new(hits, self.allow));
+        spans.retain(|&span| !touches(&mut exceptions, span) && !touches(&mut allowed, span));
         for (proximity, keep_if_found) in [(&rule.near, true), (&rule.unless_near, false)] {
             let Some((slots, within)) = proximity else {
                 continue;
@@ -182,11 +186,12 @@ impl Engine {
             }
             let words = words.get_or_insert_with(|| Words::new(text));
             // Context is what lies around the match, not inside it; and the rule's exceptions silence
-            // context words too: 'campaña de vacunación' is no campaign.
+            // context words too: 'campaña de vacunación' is no campaign. Windows start in the spans' order.
+            let mut context: Vec<Sweep> = slots.iter().map(|&s| Sweep::new(hits, s)).collect();
             spans.retain(|&span| {
                 let (from, to) = words.byte_window(span, *within);
-                let found = slots.iter().any(|&s| {
-                    hits.around(s, from, to).any(|other| {
+                let found = context.iter_mut().any(|sweep| {
+                    sweep.around(from, to).any(|other| {
                         let inside = span.0 <= other.0 && other.1 <= span.1;
                         !inside && words.distance(span, other) <= *within && !overlaps(rule.exceptions, other)
                     })

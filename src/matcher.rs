@@ -326,6 +326,31 @@ impl Hits<'_> {
     }
 }
 
+/// [`Hits::around`] for ranges whose starts never go back, as those of a rule's sorted matches: where the
+/// hits of interest begin is carried from one range to the next instead of searched for each.
+pub struct Sweep<'h> {
+    spans: &'h [Span],
+    longest: usize,
+    /// Every hit before it ends before the last range started.
+    first: usize,
+}
+
+impl<'h> Sweep<'h> {
+    pub fn new(hits: &'h Hits<'_>, slot: Slot) -> Sweep<'h> {
+        let (spans, longest) = hits.slot(slot);
+        Sweep { spans, longest, first: 0 }
+    }
+
+    /// The hits that may touch `[from, to)`, as [`Hits::around`] gives them; `from` at least the last one's.
+    pub fn around(&mut self, from: usize, to: usize) -> impl Iterator<Item = Span> + 'h {
+        while self.spans.get(self.first).is_some_and(|&(s, _)| s + self.longest < from) {
+            self.first += 1;
+        }
+        let to = to.max(from + 1);
+        self.spans[self.first..].iter().copied().take_while(move |&(s, _)| s < to).filter(move |&(_, e)| e >= from)
+    }
+}
+
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
@@ -513,6 +538,22 @@ mod tests {
                 proptest::prop_assert_eq!(words.index(at), index, "byte {}", at);
             }
             proptest::prop_assert_eq!(words.starts, expected);
+        }
+    }
+
+    #[test]
+    fn a_sweep_finds_what_around_finds() {
+        let mut b = ScannerBuilder::default();
+        let s = b.new_slot();
+        for term in ["a", "b c", "c d e f", "e"] {
+            b.add_term(s, term);
+        }
+        let scanner = b.build().unwrap();
+        let hits = scanner.scan("a b c d e f a x e b c");
+        let mut sweep = Sweep::new(&hits, s);
+        for (from, to) in [(0, 1), (0, 3), (2, 2), (5, 9), (9, 10), (12, 21), (20, 40)] {
+            let swept: Vec<Span> = sweep.around(from, to).collect();
+            assert_eq!(swept, hits.around(s, from, to).collect::<Vec<_>>(), "[{from}, {to})");
         }
     }
 
