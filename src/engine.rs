@@ -170,11 +170,9 @@ impl Engine {
             return spans;
         }
         spans.sort_unstable();
-        let overlaps =
-            |slot: Slot, span: Span| hits.around(slot, span.0, span.1).any(|(s, e)| s < span.1 && span.0 < e);
+        let overlaps = |slot: Slot, span: Span| hits.around(slot, span.0, span.1).any(|hit| overlap(hit, span));
         // The spans are sorted, so the exceptions and allow phrases around them are swept, not searched.
-        let touches =
-            |sweep: &mut Sweep, span: Span| sweep.around(span.0, span.1).any(|(s, e)| s < span.1 && span.0 < e);
+        let touches = |sweep: &mut Sweep, span: Span| sweep.around(span.0, span.1).any(|hit| overlap(hit, span));
         let (mut exceptions, mut allowed) = (Sweep::new(hits, rule.exceptions), Sweep::new(hits, self.allow));
         spans.retain(|&span| !touches(&mut exceptions, span) && !touches(&mut allowed, span));
         for (proximity, keep_if_found) in [(&rule.near, true), (&rule.unless_near, false)] {
@@ -296,6 +294,10 @@ fn policy_terms(policy: &Policy, list: PolicyList) -> Vec<String> {
             policy.institutional_email_domains.iter().map(|d| format!("@{d}")).collect()
         }
     }
+}
+
+fn overlap(a: Span, b: Span) -> bool {
+    a.0 < b.1 && b.0 < a.1
 }
 
 /// Sorted spans with overlapping ones joined.
