@@ -320,14 +320,13 @@ impl Hits<'_> {
     /// ending before `from`.
     pub fn around(&self, slot: Slot, from: usize, to: usize) -> impl Iterator<Item = Span> + '_ {
         let (spans, longest) = self.slot(slot);
-        let lo = spans.partition_point(|&(s, _)| s + longest < from);
-        let hi = spans.partition_point(|&(s, _)| s < to.max(from + 1));
-        spans[lo..hi.max(lo)].iter().copied().filter(move |&(_, e)| e >= from)
+        let first = spans.partition_point(|&(s, _)| s + longest < from);
+        Sweep { spans, longest, first }.around(from, to)
     }
 }
 
-/// [`Hits::around`] for ranges whose starts never go back, as those of a rule's sorted matches: where the
-/// hits of interest begin is carried from one range to the next instead of searched for each.
+/// The hits of one slot around ranges whose starts never go back, as those of a rule's sorted matches: where
+/// the hits of interest begin is carried from one range to the next, where [`Hits::around`] searches for it.
 pub struct Sweep<'h> {
     spans: &'h [Span],
     longest: usize,
@@ -341,7 +340,7 @@ impl<'h> Sweep<'h> {
         Sweep { spans, longest, first: 0 }
     }
 
-    /// The hits that may touch `[from, to)`, as [`Hits::around`] gives them; `from` at least the last one's.
+    /// The hits that may touch `[from, to)` (see [`Hits::around`]); `from` at least the last call's.
     pub fn around(&mut self, from: usize, to: usize) -> impl Iterator<Item = Span> + 'h {
         while self.spans.get(self.first).is_some_and(|&(s, _)| s + self.longest < from) {
             self.first += 1;

@@ -98,14 +98,9 @@ impl Normalized {
         Normalized { text, source, hashtags }
     }
 
-    /// Maps a byte range of the normalized text back to a byte range of the original. The range covers
-    /// every original character the match came from, never splits a base character from the combining marks
-    /// after it, and grows to the whole hashtag when the match lies in one.
-    pub fn original_span(&self, original: &str, start: usize, end: usize) -> (usize, usize) {
-        self.original_span_from(original, (start, end), &mut Cursor::default())
-    }
-
-    /// [`Normalized::original_span`] of many ranges, faster when they come in order.
+    /// Maps byte ranges of the normalized text back to byte ranges of the original, faster when they come
+    /// in order. A range covers every original character the match came from, never splits a base character
+    /// from the combining marks after it, and grows to the whole hashtag when the match lies in one.
     pub fn original_spans<'a>(
         &'a self,
         original: &'a str,
@@ -715,7 +710,7 @@ mod tests {
     fn back(s: &str, needle: &str) -> String {
         let n = Normalized::new(s);
         let at = n.text.find(needle).unwrap_or_else(|| panic!("{needle:?} not in {:?}", n.text));
-        let (a, b) = n.original_span(s, at, at + needle.len());
+        let (a, b) = n.original_spans(s, [(at, at + needle.len())]).next().expect("one range in, one out");
         s[a..b].to_string()
     }
 
