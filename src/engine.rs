@@ -2,8 +2,9 @@
 //! policy's names into one scanner, then turns the scanner's hits into findings under the context rules.
 
 use crate::context::Context;
-use crate::finding::Finding;
+use crate::finding::{Category, Finding, Severity};
 use crate::matcher::{Hits, Scanner, ScannerBuilder, Slot, Span, Sweep, Words};
+use crate::model::{Model, Score};
 use crate::normalize::Normalized;
 use crate::pack::{Layered, Matcher, Pack, PackError, PackInfo, PolicyList, Rule, SiteAdapter};
 use crate::policy::Policy;
@@ -21,6 +22,9 @@ pub struct Engine {
     allow: Slot,
     /// Per rule: its place in the order of rule ids, which breaks ties between findings on the same span.
     id_rank: Vec<usize>,
+    /// The learned scorer, if the packs carry one, and the categories whose `model.<category>` is switched off.
+    model: Option<Model>,
+    model_off: Vec<Category>,
 }
 
 struct CompiledRule {
@@ -51,7 +55,10 @@ impl Engine {
     /// every regex and normalizes every term only to throw them away (a third of the engine's start-up): the
     /// test suite validates the embedded pack instead (`embedded_pack_is_valid`).
     pub fn default_pack() -> Pack {
-        serde_json::from_str(crate::DEFAULT_PACK_JSON).expect("the embedded default pack is valid")
+        let mut pack: Pack =
+            serde_json::from_str(crate::DEFAULT_PACK_JSON).expect("the embedded default pack is valid");
+        pack.model = Some(serde_json::from_str(crate::DEFAULT_MODEL_JSON).expect("the embedded model is valid"));
+        pack
     }
 
     /// An engine with the embedded rules, an optional admin pack over them, and the policy. The policy's
@@ -95,7 +102,13 @@ impl Engine {
         for (rank, &rule) in by_id.iter().enumerate() {
             id_rank[rule] = rank;
         }
-        Ok(Engine { policy, layered, rules, scanner, allow, id_rank })
+        let model = layered.model.as_ref().map(|m| m.compile()).transpose()?;
+        let switched_off = |c: &Category| {
+            let id = format!("model.{}", c.id());
+            policy.disabled_rules.iter().chain(&layered.disabled).any(|d| **d == *id)
+        };
+        let model_off = Category::ALL.into_iter().filter(switched_off).collect();
+        Ok(Engine { policy, layered, rules, scanner, allow, id_rank, model, model_off })
     }
 
     pub fn policy(&self) -> &Policy {
@@ -118,16 +131,40 @@ impl Engine {
         self.layered.admin.as_ref()
     }
 
+    /// Whether the packs carry a model, and which of its categories are switched off.
+    pub fn model(&self) -> Option<(&Model, &[Category])> {
+        self.model.as_ref().map(|m| (m, self.model_off.as_slice()))
+    }
+
     /// Every finding in `text` for `context`, hints included, sorted by start, then end.
     pub fn analyze(&self, text: &str, context: &Context) -> Vec<Finding> {
         let phase = self.policy.phase_on(context.date);
         let active: Vec<usize> = (0..self.rules.len())
             .filter(|&i| self.layered.rules[i].when.holds(context.account, phase, context.kind))
             .collect();
-        if active.is_empty() || text.is_empty() {
+        if (active.is_empty() && self.model.is_none()) || text.is_empty() {
             return Vec::new();
         }
         let norm = Normalized::new(text);
+        let mut findings = self.rule_findings(text, &norm, active, context, phase);
+        if let Some(model) = &self.model {
+            let scores = model.score(&norm.text);
+            self.weigh_with_model(text, &norm, &scores, context, phase, &mut findings);
+        }
+        findings
+    }
+
+    fn rule_findings(
+        &self,
+        text: &str,
+        norm: &Normalized,
+        active: Vec<usize>,
+        context: &Context,
+        phase: Option<crate::Phase>,
+    ) -> Vec<Finding> {
+        if active.is_empty() {
+            return Vec::new();
+        }
         let hits = self.scanner.scan(&norm.text);
         let mut words = None;
         let mut raw: Vec<(usize, Span)> = Vec::new();
@@ -158,6 +195,65 @@ impl Engine {
                 }
             })
             .collect()
+    }
+
+    /// The model's say, category by category: a rule warning it scores under `cleanBelow` becomes a hint; where
+    /// no rule warns and it scores from `warnAt`, its own finding (`model.<category>`, medium, context rules
+    /// applied) on the sentence it scored highest, naming the words that weighed most.
+    fn weigh_with_model(
+        &self,
+        text: &str,
+        norm: &Normalized,
+        scores: &[Score],
+        context: &Context,
+        phase: Option<crate::Phase>,
+        findings: &mut Vec<Finding>,
+    ) {
+        let mut added = false;
+        for score in scores.iter().filter(|s| !self.model_off.contains(&s.category)) {
+            let mut rule_warns = false;
+            for f in findings.iter_mut().filter(|f| f.category == score.category && f.severity.is_warning()) {
+                if score.probability < score.clean_below {
+                    f.severity = Severity::Low;
+                } else {
+                    rule_warns = true;
+                }
+            }
+            let severity = severity::decide(score.category, Severity::Medium, context.account, phase);
+            if rule_warns || score.probability < score.warn_at || !severity.is_warning() {
+                continue;
+            }
+            let original = |span: Span| norm.original_spans(text, [span]).next().expect("one span in, one out");
+            let (s, e) = original(score.span);
+            let words: Vec<String> = score
+                .top_words
+                .iter()
+                .map(|&w| {
+                    let (a, b) = original(w);
+                    format!("«{}»", &text[a..b])
+                })
+                .collect();
+            let message = match words.is_empty() {
+                true => score.message.clone(),
+                false => format!("{} Palabras que más pesaron: {}.", score.message, words.join(", ")).into(),
+            };
+            let units = utf16::byte_to_utf16(text, &[s, e]);
+            findings.push(Finding {
+                rule: score.rule.clone(),
+                category: score.category,
+                severity,
+                start: units[0],
+                end: units[1],
+                excerpt: text[s..e].to_string(),
+                message,
+                guideline: score.guideline.clone(),
+                suggestion: None,
+            });
+            added = true;
+        }
+        if added {
+            findings.sort_by(|a, b| (a.start, a.end, &a.rule).cmp(&(b.start, b.end, &b.rule)));
+        }
     }
 
     /// The spans (normalized text) where rule `i` holds, context aside: its matches, less those an exception
@@ -321,5 +417,7 @@ mod tests {
         let pack = Pack::parse(crate::DEFAULT_PACK_JSON).unwrap_or_else(|e| panic!("{e}"));
         let failures = Engine::check_examples(&pack, None).unwrap();
         assert!(failures.is_empty(), "{failures:?}");
+        let model = Engine::default_pack().model.expect("the default pack carries a model");
+        model.compile().unwrap_or_else(|e| panic!("rules/model.json: {e}"));
     }
 }

@@ -11,6 +11,7 @@
 //! - [`pack`]: rule packs as data: format, validation, layering over the embedded default.
 //! - [`normalize`]: the matching view of a text (case, accents, look-alikes, leetspeak…) with exact offsets back.
 //! - [`matcher`]: one pass of literal terms and regexes over the normalized text.
+//! - [`model`]: the learned per-category scorer beside the rules (hashed features, linear weights).
 //! - [`engine`]: compiles pack + policy and turns matches into findings under the context rules.
 //! - [`severity`]: the context rules of the guideline (which category warns where and when).
 //! - [`signing`]: Ed25519 signed rule-pack envelopes.
@@ -25,6 +26,7 @@ pub mod engine;
 pub mod finding;
 mod lanes;
 pub mod matcher;
+pub mod model;
 mod names;
 pub mod normalize;
 pub mod pack;
@@ -46,3 +48,6 @@ pub use policy::{Policy, PolicyReport};
 
 /// The rule pack embedded in every build: the Commission's guideline as rules.
 pub const DEFAULT_PACK_JSON: &str = include_str!("../rules/default.json");
+/// The default pack's model, trained by `blindaje train` on the corpus's development writers (README, "The
+/// model"). Kept apart from the rules so that `rules/default.json` stays a file people read and edit.
+pub const DEFAULT_MODEL_JSON: &str = include_str!("../rules/model.json");

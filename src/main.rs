@@ -1,5 +1,5 @@
 //! `blindaje`: the command-line face of the engine. `check` tries a text (or, with `--jsonl`, a batch from
-//! stdin, the contract other tools evaluate the engine through), `eval` scores a labeled corpus, `rules` and
+//! stdin, the contract other tools evaluate the engine through), `eval` scores a labeled corpus, `train` fits the pack's model on one, `rules` and
 //! `policy` help the admin maintain rule packs and settings, `audit` reviews the web portal.
 //!
 //! Exit codes: 0 fine; 1 `check` found a warning (medium or high) or a command's check failed; 2 usage
@@ -26,6 +26,8 @@ enum Command {
     Audit(cli::audit::AuditArgs),
     /// Score the engine on a labeled corpus: per-category precision and recall, micro F1, false alarms.
     Eval(cli::eval::EvalArgs),
+    /// Train the model that rides in a rule pack beside the rules, on labeled corpora.
+    Train(cli::train::TrainArgs),
     /// Maintain rule packs: validate, test, show, sign, verify, diff.
     #[command(subcommand)]
     Rules(cli::rules::RulesCommand),
@@ -46,6 +48,7 @@ fn main() -> ExitCode {
         Command::Check(a) => cli::check::run(a),
         Command::Eval(a) => cli::eval::run(a),
         Command::Audit(a) => cli::audit::run(a),
+        Command::Train(a) => cli::train::run(a),
         Command::Rules(c) => cli::rules::run(c),
         Command::Policy(PolicyCommand::Validate { file }) => cli::load::validate_policy_file(&file),
     };

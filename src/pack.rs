@@ -47,6 +47,10 @@ pub struct Pack {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(test, schemars(with = "Option<serde_json::Map<String, Value>>"))]
     pub test_policy: Option<Value>,
+    /// The learned scorer beside the rules (written by `blindaje train`). An admin pack's model replaces the
+    /// default pack's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<crate::model::ModelData>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -326,6 +330,9 @@ impl Pack {
                 return Err(PackError { field: Some(field("selector")), ..PackError::new("a selector is empty") });
             }
         }
+        if let Some(model) = &self.model {
+            model.compile()?;
+        }
         if let Some(tp) = &self.test_policy {
             let (_, report) = crate::policy::Policy::from_value(tp);
             if let Some(e) = report.errors.first() {
@@ -466,6 +473,10 @@ pub struct Layered {
     pub lists: std::collections::BTreeMap<String, Vec<String>>,
     pub allow: Vec<String>,
     pub sites: Vec<SiteAdapter>,
+    /// The admin pack's model, else the default pack's.
+    pub model: Option<crate::model::ModelData>,
+    /// Ids an admin pack's `disable` names (rules and `model.<category>`).
+    pub disabled: Vec<String>,
     pub base: PackInfo,
     pub admin: Option<PackInfo>,
 }
@@ -504,6 +515,8 @@ impl Layered {
             lists,
             allow,
             sites,
+            model: admin.and_then(|a| a.model.clone()).or_else(|| base.model.clone()),
+            disabled: admin.map(|a| a.disable.clone()).unwrap_or_default(),
             base: PackInfo { id: base.id.clone(), version: base.version },
             admin: admin.map(|a| PackInfo { id: a.id.clone(), version: a.version }),
         }

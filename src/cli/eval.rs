@@ -95,8 +95,20 @@ impl From<Counts> for CategoryScore {
 
 pub fn run(args: EvalArgs) -> Result<ExitCode, String> {
     let engine = load::engine(&args.files)?;
+    let items = read_corpus(&args.corpus)?;
+    let scores = score(&engine, &items)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&scores).expect("scores serialize"));
+    } else {
+        print_table(&scores);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A labeled corpus: each item with its expected categories and where it was read (file and line).
+pub fn read_corpus(paths: &[PathBuf]) -> Result<Vec<(Value, BTreeSet<Category>, String)>, String> {
     let mut items = Vec::new();
-    for path in &args.corpus {
+    for path in paths {
         let source = load::read(path)?;
         for (n, line) in source.lines().enumerate() {
             if line.trim().is_empty() {
@@ -108,13 +120,7 @@ pub fn run(args: EvalArgs) -> Result<ExitCode, String> {
             items.push((item, expect, where_));
         }
     }
-    let scores = score(&engine, &items)?;
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&scores).expect("scores serialize"));
-    } else {
-        print_table(&scores);
-    }
-    Ok(ExitCode::SUCCESS)
+    Ok(items)
 }
 
 fn expected(item: &Value) -> Result<BTreeSet<Category>, String> {

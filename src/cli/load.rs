@@ -14,6 +14,9 @@ pub struct EngineFiles {
     /// Admin rule pack (JSON) layered over the embedded rules.
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
+    /// The rules alone: switch off every category of the packs' model (as `disabledRules` would).
+    #[arg(long)]
+    pub no_model: bool,
 }
 
 pub fn read(path: &Path) -> Result<String, String> {
@@ -55,7 +58,10 @@ pub fn admin_pack(path: &Path) -> Result<Pack, String> {
 }
 
 pub fn engine(files: &EngineFiles) -> Result<Engine, String> {
-    let policy = policy(files.policy.as_deref())?;
+    let mut policy = policy(files.policy.as_deref())?;
+    if files.no_model {
+        policy.disabled_rules.extend(blindaje::Category::ALL.map(|c| format!("model.{}", c.id())));
+    }
     let admin = files.rules.as_deref().map(admin_pack).transpose()?;
     Engine::new(policy, admin.as_ref()).map_err(|e| e.to_string())
 }

@@ -6,6 +6,7 @@ pub mod eval;
 pub mod load;
 pub mod render;
 pub mod rules;
+pub mod train;
 
 /// Writes a command's whole output to stdout at once. A reader that stops early (`| head`) is not an error
 /// of the command: the rest is dropped quietly instead of the panic `println!` gives on a closed pipe.
