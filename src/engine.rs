@@ -147,8 +147,9 @@ impl Engine {
         }
         let norm = Normalized::new(text);
         let mut findings = self.rule_findings(text, &norm, active, context, phase);
-        if let Some(model) = &self.model {
-            let scores = model.score(&norm.text);
+        // Scored only when some category of it is on (`--no-model` switches them all off).
+        if let Some(model) = self.model.as_ref().filter(|m| m.categories().any(|c| !self.model_off.contains(&c))) {
+            let scores = model.score(&crate::model::Features::of(text, &norm));
             self.weigh_with_model(text, &norm, &scores, context, phase, &mut findings);
         }
         findings

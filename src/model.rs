@@ -10,6 +10,7 @@
 //! A score is therefore a sum of weights, computed in one pass for the whole text and for each sentence.
 
 use crate::finding::Category;
+use crate::normalize::Normalized;
 use crate::pack::PackError;
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
@@ -24,6 +25,11 @@ pub const BITS: std::ops::RangeInclusive<u8> = 10..=17;
 pub const MAX_MODEL_BYTES: usize = 1 << 20;
 /// Character n-grams are taken from at most this many bytes of a word (URLs and runs of letters add nothing).
 const MAX_WORD_BYTES: usize = 24;
+/// Titles written before a name, as the normalized text has them.
+const ABBREVIATIONS: &[&str] = &[
+    "lic", "licda", "mtra", "mtro", "dr", "dra", "ing", "arq", "prof", "profa", "sr", "sra", "srta", "c", "mc", "md",
+    "pdta", "pte", "gral", "cp", "psic", "antrop",
+];
 
 /// A model as the pack carries it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -173,9 +179,8 @@ impl Model {
         self.categories.iter().map(|c| c.category)
     }
 
-    /// Every category's score on a normalized text; none for a text without features.
-    pub fn score(&self, text: &str) -> Vec<Score> {
-        let features = Features::new(text);
+    /// Every category's score on a text's features; none for a text without any.
+    pub fn score(&self, features: &Features) -> Vec<Score> {
         if features.items.is_empty() {
             return Vec::new();
         }
@@ -220,7 +225,7 @@ impl Model {
                     span,
                     warn_at: c.warn_at,
                     clean_below: c.clean_below,
-                    top_words: self.top_words(&features, lane, words, 3),
+                    top_words: self.top_words(features, lane, words, 3),
                 }
             })
             .collect()
@@ -274,9 +279,37 @@ const SEED_WORD: u64 = 1;
 const SEED_BIGRAM: u64 = 2;
 const SEED_GRAM: u64 = 3;
 const SEED_SYMBOL: u64 = 4;
+/// The feature «a capitalized word inside a sentence».
+const NAME: u64 = 0x6e61_6d65_0000_0005;
+
+fn bigram(a: u64, b: u64) -> u64 {
+    (a.rotate_left(23) ^ b).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ SEED_BIGRAM
+}
 
 impl Features {
+    /// The features of a text as the engine reads it: the words of its normalized copy, and which of them the
+    /// writer capitalized inside a sentence (a name: «la Mtra. Ana Solís encabezó», «M.Z.O.»), which the
+    /// normalized copy no longer shows.
+    pub fn of(original: &str, norm: &Normalized) -> Features {
+        Features::build(&norm.text, |words| {
+            norm.original_spans(original, words.iter().copied())
+                .map(|(s, e)| {
+                    let word = &original[s..e];
+                    let mut letters = word.chars().filter(|c| c.is_alphabetic());
+                    let first_upper = word.chars().next().is_some_and(char::is_uppercase);
+                    // A hashtag's words map to the whole hashtag; ALL CAPS says nothing about names.
+                    first_upper && (word.chars().count() == 1 || letters.any(char::is_lowercase))
+                })
+                .collect()
+        })
+    }
+
+    /// The features of an already normalized text, with no capitalization known.
     pub fn new(text: &str) -> Features {
+        Features::build(text, |_| Vec::new())
+    }
+
+    fn build(text: &str, capitalized: impl FnOnce(&[(usize, usize)]) -> Vec<bool>) -> Features {
         let bytes = text.as_bytes();
         let mut words = Vec::new();
         let mut is_symbol = Vec::new();
@@ -301,7 +334,13 @@ impl Features {
                     words.push((at, i));
                     is_symbol.push(true);
                 }
-                let at_break = ends_sentence && bytes.get(i).is_none_or(|b| b.is_ascii_whitespace());
+                // «Mtra. Ana», «M. Z. Olvera»: a title or an initial before a name ends no sentence.
+                let after_abbreviation = c == '.'
+                    && words
+                        .last()
+                        .is_some_and(|&(s, e)| e == at && (e - s == 1 || ABBREVIATIONS.contains(&&text[s..e])));
+                let at_break =
+                    ends_sentence && !after_abbreviation && bytes.get(i).is_none_or(|b| b.is_ascii_whitespace());
                 if at_break && words.len() as u32 > sentence_start {
                     sentences.push((sentence_start, words.len() as u32));
                     sentence_start = words.len() as u32;
@@ -315,6 +354,9 @@ impl Features {
         for (s, &(from, to)) in sentences.iter().enumerate() {
             sentence_of_word[from as usize..to as usize].fill(s as u32);
         }
+        let caps = capitalized(&words);
+        let is_name =
+            |w: usize| caps.get(w).copied().unwrap_or(false) && w > sentences[sentence_of_word[w] as usize].0 as usize;
         let mut items = Vec::with_capacity(text.len() * 2);
         let mut gram = [0u8; MAX_WORD_BYTES + 2];
         let mut previous: Option<u64> = None;
@@ -327,10 +369,20 @@ impl Features {
             }
             let h = xxh3_64_with_seed(&bytes[s..e], SEED_WORD);
             items.push(Feature { word, hash: h });
-            // A bigram inside one sentence; it belongs to its first word.
-            if let Some(p) = previous.filter(|_| sentence_of_word[w - 1] == sentence_of_word[w]) {
-                let hash = (p.rotate_left(23) ^ h).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ SEED_BIGRAM;
-                items.push(Feature { word: word - 1, hash });
+            // A bigram inside one sentence; it belongs to its first word. A capitalized word inside a sentence
+            // also stands as «a name», alone and beside its neighbours.
+            let same_sentence = w > 0 && sentence_of_word[w - 1] == sentence_of_word[w];
+            if let Some(p) = previous.filter(|_| same_sentence) {
+                items.push(Feature { word: word - 1, hash: bigram(p, h) });
+                if is_name(w - 1) {
+                    items.push(Feature { word: word - 1, hash: bigram(NAME, h) });
+                }
+            }
+            if is_name(w) {
+                items.push(Feature { word, hash: NAME });
+                if let Some(p) = previous.filter(|_| same_sentence) {
+                    items.push(Feature { word, hash: bigram(p, NAME) });
+                }
             }
             previous = Some(h);
             // Character n-grams of " word ", the spaces marking its edges.
@@ -350,8 +402,26 @@ impl Features {
 
     /// The sparse vector the model is trained on: bucket → value, summed over the text and scaled by 1/√n.
     pub fn vector(&self, bits: u8) -> Vec<(u32, f32)> {
+        self.vector_of(bits, 0..self.words.len() as u32)
+    }
+
+    /// The vector of each sentence, when there are several: what the engine scores them by.
+    pub fn sentence_vectors(&self, bits: u8) -> Vec<Vec<(u32, f32)>> {
+        match self.sentences.len() {
+            0 | 1 => Vec::new(),
+            _ => self.sentences.iter().map(|&(from, to)| self.vector_of(bits, from..to)).collect(),
+        }
+    }
+
+    fn vector_of(&self, bits: u8, words: std::ops::Range<u32>) -> Vec<(u32, f32)> {
         let mask = (1u64 << bits) - 1;
-        let mut v: Vec<(u32, f32)> = self.items.iter().map(|f| ((f.hash & mask) as u32, f.sign() as f32)).collect();
+        let mut v: Vec<(u32, f32)> = self
+            .items
+            .iter()
+            .filter(|f| words.contains(&f.word))
+            .map(|f| ((f.hash & mask) as u32, f.sign() as f32))
+            .collect();
+        let norm = (v.len() as f32).sqrt();
         v.sort_unstable_by_key(|&(b, _)| b);
         let mut out: Vec<(u32, f32)> = Vec::with_capacity(v.len());
         for (b, x) in v {
@@ -360,7 +430,6 @@ impl Features {
                 _ => out.push((b, x)),
             }
         }
-        let norm = (self.items.len() as f32).sqrt();
         out.retain(|&(_, x)| x != 0.0);
         out.iter_mut().for_each(|(_, x)| *x /= norm);
         out
@@ -428,12 +497,24 @@ mod tests {
         let bad_word = bad.items[0].hash & 0xfff;
         let m = model(|b| if b == bad_word { 127 } else { 0 }, 0.5);
         let text = "buenos dias a todos los presentes. usted es un ignorante. saludos cordiales a la comunidad";
-        let s = &m.score(text)[0];
+        let s = &m.score(&Features::new(text))[0];
         assert_eq!(&text[s.span.0..s.span.1], "usted es un ignorante", "the sentence's words");
         assert_eq!(s.top_words.iter().map(|&(a, b)| &text[a..b]).collect::<Vec<_>>(), ["ignorante"]);
         assert!(s.probability > 0.9, "{}", s.probability);
-        let calm = &m.score("buenos dias a todos")[0];
+        let calm = &m.score(&Features::new("buenos dias a todos"))[0];
         assert!(calm.probability < 0.3, "{}", calm.probability);
+    }
+
+    #[test]
+    fn capitalized_words_inside_a_sentence_stand_as_names() {
+        let text = "Hoy la Mtra. Ana Solís encabezó la mesa. HOY TODOS";
+        let norm = Normalized::new(text);
+        let with = Features::of(text, &norm);
+        let without = Features::new(&norm.text);
+        let names = |f: &Features| f.items.iter().filter(|i| i.hash == NAME).count();
+        // «Mtra», «Ana», «Solís»; not «Hoy» (it opens the sentence) nor the ALL CAPS words.
+        assert_eq!(names(&with), 3);
+        assert_eq!(names(&without), 0);
     }
 
     #[test]

@@ -71,15 +71,21 @@ impl Engine {
         to_js(&self.core.sites())
     }
 
-    /// `{packId, packVersion, adminPackId, adminPackVersion, rules}`.
+    /// `{packId, packVersion, adminPackId, adminPackVersion, rules, model}`; `model` lists the categories the
+    /// packs' model scores and are switched on.
     pub fn info(&self) -> JsValue {
         let admin = self.core.admin_pack();
+        let model: Vec<&str> = self
+            .core
+            .model()
+            .map_or_else(Vec::new, |(m, off)| m.categories().filter(|c| !off.contains(c)).map(|c| c.id()).collect());
         to_js(&serde_json::json!({
             "packId": self.core.base_pack().id,
             "packVersion": self.core.base_pack().version,
             "adminPackId": admin.map(|a| a.id.clone()),
             "adminPackVersion": admin.map(|a| a.version),
             "rules": self.core.rules().len(),
+            "model": model,
         }))
     }
 

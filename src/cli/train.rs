@@ -67,7 +67,10 @@ fn message(category: Category) -> &'static str {
 
 struct Item {
     vector: Vec<(u32, f32)>,
-    norm: String,
+    /// Each sentence's vector, for texts of several: a text without a category has no sentence of it either,
+    /// and the engine scores sentences one by one.
+    sentences: Vec<Vec<(u32, f32)>>,
+    features: Features,
     group: usize,
     expect: BTreeSet<Category>,
     /// Per category: whether its context lets it warn, and whether a rule warns.
@@ -112,9 +115,10 @@ pub fn run(args: TrainArgs) -> Result<ExitCode, String> {
             .collect();
         let rule_warns =
             engine.analyze(&text, &context).iter().filter(|f| f.severity.is_warning()).map(|f| f.category).collect();
-        let norm = Normalized::new(&text).text;
-        let vector = Features::new(&norm).vector(args.bits);
-        items.push(Item { vector, norm, group, expect: expect.clone(), applies, rule_warns });
+        let features = Features::of(&text, &Normalized::new(&text));
+        let vector = features.vector(args.bits);
+        let sentences = features.sentence_vectors(args.bits);
+        items.push(Item { vector, sentences, features, group, expect: expect.clone(), applies, rule_warns });
     }
     if groups.len() < 2 {
         return Err(
@@ -152,7 +156,7 @@ pub fn run(args: TrainArgs) -> Result<ExitCode, String> {
             let weights = fit_logistic(&fit.iter().map(|&k| rows[k]).collect::<Vec<_>>(), category, dims, args.l2)?;
             let model = one_category(template(&weights), args.bits)?;
             for k in score {
-                held_apart[k] = model.score(&rows[k].norm).first().map_or(0.0, |s| s.probability);
+                held_apart[k] = model.score(&rows[k].features).first().map_or(0.0, |s| s.probability);
             }
         }
         let labels: Vec<bool> = rows.iter().map(|i| i.expect.contains(&category)).collect();
@@ -235,19 +239,36 @@ fn quantize(category: Category, guideline: &str, w: &[f64], bits: u8, warn_at: f
     }
 }
 
+/// A text, or a sentence of a text without the category, and whether it has the category.
+struct Row<'a> {
+    vector: &'a [(u32, f32)],
+    positive: bool,
+}
+
+fn rows_of<'a>(items: &[&'a Item], category: Category) -> Vec<Row<'a>> {
+    let mut rows = Vec::new();
+    for item in items {
+        let positive = item.expect.contains(&category);
+        rows.push(Row { vector: &item.vector, positive });
+        if !positive {
+            rows.extend(item.sentences.iter().map(|s| Row { vector: s, positive: false }));
+        }
+    }
+    rows
+}
+
 /// Mean logistic loss plus `l2/2 · |w|²` (the bias unpenalized), over sparse rows.
 struct Logistic<'a> {
-    rows: &'a [&'a Item],
-    category: Category,
+    rows: Vec<Row<'a>>,
     dims: usize,
     l2: f64,
 }
 
 impl Logistic<'_> {
     /// The row's score `z` and its label as ±1.
-    fn margin(&self, w: &[f64], item: &Item) -> (f64, f64) {
-        let z = w[self.dims] + item.vector.iter().map(|&(b, x)| w[b as usize] * x as f64).sum::<f64>();
-        (z, if item.expect.contains(&self.category) { 1.0 } else { -1.0 })
+    fn margin(&self, w: &[f64], row: &Row) -> (f64, f64) {
+        let z = w[self.dims] + row.vector.iter().map(|&(b, x)| w[b as usize] * x as f64).sum::<f64>();
+        (z, if row.positive { 1.0 } else { -1.0 })
     }
 }
 
@@ -255,7 +276,7 @@ impl CostFunction for Logistic<'_> {
     type Param = Vec<f64>;
     type Output = f64;
     fn cost(&self, w: &Vec<f64>) -> Result<f64, ArgminError> {
-        let loss: f64 = self.rows.iter().map(|item| self.margin(w, item)).map(|(z, y)| softplus(-y * z)).sum();
+        let loss: f64 = self.rows.iter().map(|row| self.margin(w, row)).map(|(z, y)| softplus(-y * z)).sum();
         let penalty: f64 = w[..self.dims].iter().map(|x| x * x).sum();
         Ok(loss / self.rows.len() as f64 + self.l2 / 2.0 * penalty)
     }
@@ -267,11 +288,11 @@ impl Gradient for Logistic<'_> {
     fn gradient(&self, w: &Vec<f64>) -> Result<Vec<f64>, ArgminError> {
         let n = self.rows.len() as f64;
         let mut g: Vec<f64> = w[..self.dims].iter().map(|x| self.l2 * x).chain([0.0]).collect();
-        for item in self.rows {
-            let (z, y) = self.margin(w, item);
+        for row in &self.rows {
+            let (z, y) = self.margin(w, row);
             // d/dz softplus(-y z) = -y σ(-y z)
             let d = -y / (1.0 + (y * z).exp()) / n;
-            for &(b, x) in &item.vector {
+            for &(b, x) in row.vector {
                 g[b as usize] += d * x as f64;
             }
             g[self.dims] += d;
@@ -289,7 +310,7 @@ fn softplus(x: f64) -> f64 {
 }
 
 fn fit_logistic(rows: &[&Item], category: Category, dims: usize, l2: f64) -> Result<Vec<f64>, String> {
-    let problem = Logistic { rows, category, dims, l2 };
+    let problem = Logistic { rows: rows_of(rows, category), dims, l2 };
     let solver = LBFGS::new(MoreThuenteLineSearch::new(), 7).with_tolerance_grad(1e-6).map_err(|e| e.to_string())?;
     let result = Executor::new(problem, solver)
         .configure(|state| state.param(vec![0.0; dims + 1]).max_iters(300))
