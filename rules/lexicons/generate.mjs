@@ -62,11 +62,17 @@ function verbForms(spec) {
         const form = fold(SpanishVerbs.getConjugation(verb, tense, p));
         out.add(form);
         // Impersonal 'se' with the third persons: "se entregó", "se han entregado".
-        if (p === 2 || p === 5) out.add('se ' + form);
+        if ((p === 2 || p === 5) && !spec.noImpersonal) out.add('se ' + form);
       }
     }
+    if (spec.perfectOnly?.verbs.includes(verb)) throw new Error(`${verb} is both in verbs and perfectOnly`);
     if (spec.participles) for (const f of participles(verb)) out.add(f);
     if (spec.gerund) out.add(gerund(verb));
+  }
+  for (const verb of spec.perfectOnly?.verbs ?? []) {
+    for (const tense of spec.tenses.filter((t) => t.endsWith('_PERFECT'))) {
+      for (const p of persons) out.add(fold(SpanishVerbs.getConjugation(verb, tense, p)));
+    }
   }
   return [...out].sort();
 }
