@@ -74,6 +74,9 @@ function verbForms(spec) {
       for (const p of persons) out.add(fold(SpanishVerbs.getConjugation(verb, tense, p)));
     }
   }
+  for (const f of spec.stop?.forms ?? []) {
+    if (!out.delete(f)) throw new Error(`stop form ${f} is not generated`);
+  }
   return [...out].sort();
 }
 
