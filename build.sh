@@ -110,6 +110,9 @@ run_tests() {
   cargo fmt --all -- --check
   cargo clippy --locked --all-targets -- -D warnings
   cargo clippy --locked --lib --target wasm32-unknown-unknown -- -D warnings
+  log "generated lexicons (rules/lexicons): regenerating gives the committed lists"
+  npm_ci rules/lexicons
+  node rules/lexicons/generate.mjs --check
   log "cargo test (engine, CLI, pack format, rule examples, corpus gate, audit)"
   cargo test --release --locked
   log "admin template tests"; node --test tests/admin/
