@@ -32,7 +32,8 @@ fn labels(v: &Value, field: &str) -> BTreeSet<String> {
 }
 
 fn split() -> (Vec<String>, Vec<String>) {
-    let split: Value = serde_json::from_str(&std::fs::read_to_string(corpus().join("writers/split.json")).unwrap()).unwrap();
+    let split: Value =
+        serde_json::from_str(&std::fs::read_to_string(corpus().join("writers/split.json")).unwrap()).unwrap();
     let names = |k: &str| split[k].as_array().unwrap().iter().map(|w| w.as_str().unwrap().to_string()).collect();
     (names("development"), names("heldOut"))
 }
@@ -48,7 +49,10 @@ fn every_writer_is_in_one_part_and_every_item_is_well_formed() {
         for item in lines(&corpus().join(format!("writers/{writer}.jsonl"))) {
             let id = item["id"].as_str().unwrap().to_string();
             assert_eq!(item["writer"], *writer, "{id}: the writer field names its file");
-            assert!(id.starts_with(&format!("{writer}-")) && ids.insert(id.clone()), "{id}: unique, prefixed by its writer");
+            assert!(
+                id.starts_with(&format!("{writer}-")) && ids.insert(id.clone()),
+                "{id}: unique, prefixed by its writer"
+            );
             assert!(item["text"].as_str().is_some_and(|t| !t.trim().is_empty()), "{id}: text");
             for field in ["expect", "firstPass"] {
                 assert!(labels(&item, field).iter().all(|c| CATEGORIES.contains(&c.as_str())), "{id}: {field}");
