@@ -6,7 +6,8 @@
 //! The model is data in the rule pack (`model`), written by `blindaje train`: per category a bias, a scale,
 //! 2^bits weights quantized to i8 (base64), and two thresholds chosen on writers the weights were not fitted on.
 //! Features ([`Features`]) are word 1–2-grams, character 3–5-grams inside each word and symbols (emoji,
-//! punctuation), hashed with xxh3 (the same on every platform), signed by a bit of the hash and scaled by 1/√n.
+//! punctuation) and «a capitalized word inside a sentence», hashed with FNV-1a and a final avalanche (u64
+//! arithmetic only: the same natively and in wasm), signed by a bit of the hash and scaled by 1/√n.
 //! A score is therefore a sum of weights, computed in one pass for the whole text and for each sentence.
 
 use crate::finding::Category;
@@ -15,7 +16,6 @@ use crate::pack::PackError;
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
-use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 /// The one model format this engine reads.
 pub const FORMAT: &str = "blindaje-lineal-1";
@@ -179,43 +179,70 @@ impl Model {
         self.categories.iter().map(|c| c.category)
     }
 
-    /// Every category's score on a text's features; none for a text without any.
+    /// Every category's score on a text as the engine reads it (see [`Segments::of`]), in one pass that adds
+    /// each feature's weights to its word; none for a text without words.
+    pub fn score_text(&self, original: &str, norm: &Normalized) -> Vec<Score> {
+        let segments = Segments::of(original, norm);
+        self.score_with(&segments, |emit| each_feature(&norm.text, &segments, emit))
+    }
+
+    /// The same scores from features already extracted (training scores its held-apart writers this way).
     pub fn score(&self, features: &Features) -> Vec<Score> {
-        if features.items.is_empty() {
+        self.score_with(&features.segments, |emit| features.items.iter().for_each(|f| emit(f.word, f.hash)))
+    }
+
+    fn score_with(&self, segments: &Segments, feed: impl FnOnce(&mut dyn FnMut(u32, u64))) -> Vec<Score> {
+        if segments.words.is_empty() {
             return Vec::new();
         }
         let lanes = self.categories.len();
-        // Per sentence: the sums of the weights of its features, lane by lane, and how many there are.
-        let mut sums = vec![[0i32; 8]; features.sentences.len()];
-        let mut counts = vec![0u32; features.sentences.len()];
-        for f in &features.items {
-            let w = &self.weights[(f.hash & self.mask) as usize];
-            let s = features.sentence_of_word[f.word as usize] as usize;
-            let sign = f.sign();
+        // Per word: the sums of its features' weights, lane by lane, and how many features it has.
+        let mut sums = vec![[0i32; 8]; segments.words.len()];
+        let mut counts = vec![0u32; segments.words.len()];
+        feed(&mut |word, hash| {
+            let w = &self.weights[(hash & self.mask) as usize];
+            let sum = &mut sums[word as usize];
+            let sign = sign_of(hash);
             for lane in 0..lanes {
-                sums[s][lane] += sign * w[lane] as i32;
+                sum[lane] += sign * w[lane] as i32;
             }
-            counts[s] += 1;
-        }
-        let total: u32 = counts.iter().sum();
+            counts[word as usize] += 1;
+        });
+        let sentence_sums: Vec<([i32; 8], u32)> = segments
+            .sentences
+            .iter()
+            .map(|&(from, to)| {
+                let mut total = [0i32; 8];
+                for sum in &sums[from as usize..to as usize] {
+                    for lane in 0..lanes {
+                        total[lane] += sum[lane];
+                    }
+                }
+                (total, counts[from as usize..to as usize].iter().sum())
+            })
+            .collect();
+        let all: u32 = sentence_sums.iter().map(|(_, n)| n).sum();
         self.categories
             .iter()
             .enumerate()
             .map(|(lane, c)| {
-                let logit = |sum: i32, n: u32| c.bias + c.scale * sum as f32 / (n as f32).sqrt();
-                let whole: i32 = sums.iter().map(|s| s[lane]).sum();
-                let mut best = (logit(whole, total), None);
-                if sums.len() > 1 {
-                    for (i, (s, &n)) in sums.iter().zip(&counts).enumerate() {
-                        if n > 0 && logit(s[lane], n) > best.0 {
-                            best = (logit(s[lane], n), Some(i));
+                let logit = |sum: i32, n: u32| c.bias + c.scale * sum as f32 / (n.max(1) as f32).sqrt();
+                let whole: i32 = sentence_sums.iter().map(|(s, _)| s[lane]).sum();
+                let mut best = (logit(whole, all), None);
+                if sentence_sums.len() > 1 {
+                    for (i, (s, n)) in sentence_sums.iter().enumerate() {
+                        if *n > 0 && logit(s[lane], *n) > best.0 {
+                            best = (logit(s[lane], *n), Some(i));
                         }
                     }
                 }
-                let (words, span) = match best.1 {
-                    Some(i) => (features.sentences[i], features.sentence_span(i)),
-                    None => ((0, features.words.len() as u32), features.text_span()),
+                let ((from, to), span) = match best.1 {
+                    Some(i) => (segments.sentences[i], segments.sentence_span(i)),
+                    None => ((0, segments.words.len() as u32), segments.text_span()),
                 };
+                // The words that added most there, strongest first.
+                let mut order: Vec<usize> = (from as usize..to as usize).filter(|&w| sums[w][lane] > 0).collect();
+                order.sort_by_key(|&w| (std::cmp::Reverse(sums[w][lane]), w));
                 Score {
                     category: c.category,
                     rule: c.rule.clone(),
@@ -225,21 +252,10 @@ impl Model {
                     span,
                     warn_at: c.warn_at,
                     clean_below: c.clean_below,
-                    top_words: self.top_words(features, lane, words, 3),
+                    top_words: order.into_iter().take(3).map(|w| segments.words[w]).collect(),
                 }
             })
             .collect()
-    }
-
-    /// The words of `[from, to)` whose features add most to lane's score, strongest first.
-    fn top_words(&self, features: &Features, lane: usize, (from, to): (u32, u32), n: usize) -> Vec<(usize, usize)> {
-        let mut by_word = vec![0i32; (to - from) as usize];
-        for f in features.items.iter().filter(|f| (from..to).contains(&f.word)) {
-            by_word[(f.word - from) as usize] += f.sign() * self.weights[(f.hash & self.mask) as usize][lane] as i32;
-        }
-        let mut order: Vec<usize> = (0..by_word.len()).filter(|&i| by_word[i] > 0).collect();
-        order.sort_by_key(|&i| (std::cmp::Reverse(by_word[i]), i));
-        order.into_iter().take(n).map(|i| features.words[from as usize + i]).collect()
     }
 }
 
@@ -247,69 +263,40 @@ pub fn sigmoid(x: f32) -> f32 {
     1.0 / (1.0 + (-x).exp())
 }
 
-/// The hashed features of a normalized text, with the words and sentences they belong to.
-pub struct Features {
+/// A normalized text cut into words (and symbols) and sentences, with which words the writer capitalized.
+pub struct Segments {
     /// Byte ranges of the words and symbols, in order.
     pub words: Vec<(usize, usize)>,
+    is_symbol: Vec<bool>,
     /// Word ranges `[from, to)` of the sentences, in order, covering every word.
     pub sentences: Vec<(u32, u32)>,
     sentence_of_word: Vec<u32>,
-    pub items: Vec<Feature>,
+    /// Per word: capitalized inside its sentence, as a name is («la Mtra. Ana Solís encabezó», «M.Z.O.»).
+    name: Vec<bool>,
 }
 
-#[derive(Debug, Clone, Copy)]
-pub struct Feature {
-    /// The word it was taken from (a bigram counts for its first word).
-    pub word: u32,
-    pub hash: u64,
-}
-
-impl Feature {
-    /// +1 or −1, from the hash's top bit: collisions then cancel out on average instead of adding up.
-    pub fn sign(&self) -> i32 {
-        if self.hash >> 63 == 0 {
-            1
-        } else {
-            -1
-        }
-    }
-}
-
-const SEED_WORD: u64 = 1;
-const SEED_BIGRAM: u64 = 2;
-const SEED_GRAM: u64 = 3;
-const SEED_SYMBOL: u64 = 4;
-/// The feature «a capitalized word inside a sentence».
-const NAME: u64 = 0x6e61_6d65_0000_0005;
-
-fn bigram(a: u64, b: u64) -> u64 {
-    (a.rotate_left(23) ^ b).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ SEED_BIGRAM
-}
-
-impl Features {
-    /// The features of a text as the engine reads it: the words of its normalized copy, and which of them the
-    /// writer capitalized inside a sentence (a name: «la Mtra. Ana Solís encabezó», «M.Z.O.»), which the
-    /// normalized copy no longer shows.
-    pub fn of(original: &str, norm: &Normalized) -> Features {
-        Features::build(&norm.text, |words| {
+impl Segments {
+    /// The segments of a text as the engine reads it: the words of its normalized copy, and which of them the
+    /// writer capitalized inside a sentence, which the normalized copy (lower case) no longer shows.
+    pub fn of(original: &str, norm: &Normalized) -> Segments {
+        Segments::build(&norm.text, |words| {
             norm.original_spans(original, words.iter().copied())
                 .map(|(s, e)| {
                     let word = &original[s..e];
-                    let mut letters = word.chars().filter(|c| c.is_alphabetic());
                     let first_upper = word.chars().next().is_some_and(char::is_uppercase);
                     // A hashtag's words map to the whole hashtag; ALL CAPS says nothing about names.
-                    first_upper && (word.chars().count() == 1 || letters.any(char::is_lowercase))
+                    first_upper && (word.chars().count() == 1 || word.chars().any(char::is_lowercase))
                 })
                 .collect()
         })
     }
 
-    /// The features of an already normalized text, with no capitalization known.
-    pub fn new(text: &str) -> Features {
-        Features::build(text, |_| Vec::new())
+    /// The segments of an already normalized text, with no capitalization known.
+    pub fn new(text: &str) -> Segments {
+        Segments::build(text, |_| Vec::new())
     }
 
-    fn build(text: &str, capitalized: impl FnOnce(&[(usize, usize)]) -> Vec<bool>) -> Features {
+    fn build(text: &str, capitalized: impl FnOnce(&[(usize, usize)]) -> Vec<bool>) -> Segments {
         let bytes = text.as_bytes();
         let mut words = Vec::new();
         let mut is_symbol = Vec::new();
@@ -330,15 +317,15 @@ impl Features {
             } else if !c.is_whitespace() {
                 i = at + c.len_utf8();
                 let ends_sentence = matches!(c, '.' | '!' | '?' | '…');
+                // «Mtra. Ana», «M. Z. Olvera»: a title or an initial before a name ends no sentence.
+                let after_abbreviation = c == '.'
+                    && words.last().is_some_and(|&(s, e): &(usize, usize)| {
+                        e == at && (e - s == 1 || ABBREVIATIONS.contains(&&text[s..e]))
+                    });
                 if !matches!(c, '.' | ',' | ':' | ';' | '(' | ')' | '"' | '\'' | '-') {
                     words.push((at, i));
                     is_symbol.push(true);
                 }
-                // «Mtra. Ana», «M. Z. Olvera»: a title or an initial before a name ends no sentence.
-                let after_abbreviation = c == '.'
-                    && words
-                        .last()
-                        .is_some_and(|&(s, e)| e == at && (e - s == 1 || ABBREVIATIONS.contains(&&text[s..e])));
                 let at_break =
                     ends_sentence && !after_abbreviation && bytes.get(i).is_none_or(|b| b.is_ascii_whitespace());
                 if at_break && words.len() as u32 > sentence_start {
@@ -355,61 +342,142 @@ impl Features {
             sentence_of_word[from as usize..to as usize].fill(s as u32);
         }
         let caps = capitalized(&words);
-        let is_name =
-            |w: usize| caps.get(w).copied().unwrap_or(false) && w > sentences[sentence_of_word[w] as usize].0 as usize;
-        let mut items = Vec::with_capacity(text.len() * 2);
-        let mut gram = [0u8; MAX_WORD_BYTES + 2];
-        let mut previous: Option<u64> = None;
-        for (w, (&(s, e), &symbol)) in words.iter().zip(&is_symbol).enumerate() {
-            let word = w as u32;
-            if symbol {
-                items.push(Feature { word, hash: xxh3_64_with_seed(&bytes[s..e], SEED_SYMBOL) });
-                previous = None;
-                continue;
-            }
-            let h = xxh3_64_with_seed(&bytes[s..e], SEED_WORD);
-            items.push(Feature { word, hash: h });
-            // A bigram inside one sentence; it belongs to its first word. A capitalized word inside a sentence
-            // also stands as «a name», alone and beside its neighbours.
-            let same_sentence = w > 0 && sentence_of_word[w - 1] == sentence_of_word[w];
-            if let Some(p) = previous.filter(|_| same_sentence) {
-                items.push(Feature { word: word - 1, hash: bigram(p, h) });
-                if is_name(w - 1) {
-                    items.push(Feature { word: word - 1, hash: bigram(NAME, h) });
-                }
-            }
-            if is_name(w) {
-                items.push(Feature { word, hash: NAME });
-                if let Some(p) = previous.filter(|_| same_sentence) {
-                    items.push(Feature { word, hash: bigram(p, NAME) });
-                }
-            }
-            previous = Some(h);
-            // Character n-grams of " word ", the spaces marking its edges.
-            let core = &bytes[s..e.min(s + MAX_WORD_BYTES)];
-            let padded = &mut gram[..core.len() + 2];
-            padded[0] = b' ';
-            padded[1..=core.len()].copy_from_slice(core);
-            padded[core.len() + 1] = b' ';
-            for n in 3..=5 {
-                for g in padded.windows(n) {
-                    items.push(Feature { word, hash: xxh3_64_with_seed(g, SEED_GRAM) });
-                }
+        let name = (0..words.len())
+            .map(|w| caps.get(w).copied().unwrap_or(false) && w > sentences[sentence_of_word[w] as usize].0 as usize)
+            .collect();
+        Segments { words, is_symbol, sentences, sentence_of_word, name }
+    }
+
+    fn sentence_span(&self, i: usize) -> (usize, usize) {
+        let (from, to) = self.sentences[i];
+        (self.words[from as usize].0, self.words[to as usize - 1].1)
+    }
+
+    fn text_span(&self) -> (usize, usize) {
+        (self.words[0].0, self.words[self.words.len() - 1].1)
+    }
+}
+
+/// Calls `emit(word, hash)` for every feature of the text: per word, the word itself, its bigram with the next
+/// word of the sentence, «a name» with its neighbours when capitalized, and the character 3–5-grams of
+/// « word » (the spaces mark its edges); per symbol, the symbol.
+fn each_feature(text: &str, segments: &Segments, emit: &mut dyn FnMut(u32, u64)) {
+    let bytes = text.as_bytes();
+    let mut previous: Option<u64> = None;
+    for (w, &(s, e)) in segments.words.iter().enumerate() {
+        let word = w as u32;
+        if segments.is_symbol[w] {
+            emit(word, hash_bytes(SEED_SYMBOL, &bytes[s..e]));
+            previous = None;
+            continue;
+        }
+        let h = hash_bytes(SEED_WORD, &bytes[s..e]);
+        emit(word, h);
+        let same_sentence = w > 0 && segments.sentence_of_word[w - 1] == segments.sentence_of_word[w];
+        if let Some(p) = previous.filter(|_| same_sentence) {
+            emit(word - 1, bigram(p, h));
+            if segments.name[w - 1] {
+                emit(word - 1, bigram(NAME, h));
             }
         }
-        Features { words, sentences, sentence_of_word, items }
+        if segments.name[w] {
+            emit(word, NAME);
+            if let Some(p) = previous.filter(|_| same_sentence) {
+                emit(word, bigram(p, NAME));
+            }
+        }
+        previous = Some(h);
+        // The n-grams starting at each byte share their first bytes: one running hash gives all three.
+        let core = &bytes[s..e.min(s + MAX_WORD_BYTES)];
+        let at = |k: usize| if k == 0 || k == core.len() + 1 { b' ' } else { core[k - 1] };
+        let padded = core.len() + 2;
+        for start in 0..padded.saturating_sub(2) {
+            let mut h = mix(mix(mix(SEED_GRAM, at(start)), at(start + 1)), at(start + 2));
+            emit(word, finish(h));
+            for k in start + 3..(start + 5).min(padded) {
+                h = mix(h, at(k));
+                emit(word, finish(h));
+            }
+        }
+    }
+}
+
+/// A text's features, kept (training needs their vectors).
+pub struct Features {
+    pub segments: Segments,
+    pub items: Vec<Feature>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Feature {
+    /// The word it was taken from (a bigram counts for its first word).
+    pub word: u32,
+    pub hash: u64,
+}
+
+/// +1 or −1, from the hash's top bit: collisions then cancel out on average instead of adding up.
+fn sign_of(hash: u64) -> i32 {
+    if hash >> 63 == 0 {
+        1
+    } else {
+        -1
+    }
+}
+
+const SEED_WORD: u64 = 0xcbf2_9ce4_8422_2325;
+const SEED_GRAM: u64 = 0x8422_2325_cbf2_9ce4;
+const SEED_SYMBOL: u64 = 0x9ce4_8422_2325_cbf2;
+/// The feature «a capitalized word inside a sentence».
+const NAME: u64 = 0x6e61_6d65_0000_0005;
+
+/// One FNV-1a step. The hashes are written out rather than taken from a crate because the n-grams of a word
+/// are hashed incrementally (the 4-gram continues the 3-gram), which no hashing crate's API offers.
+fn mix(h: u64, b: u8) -> u64 {
+    (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3)
+}
+
+/// FNV's low bits are weak: a final avalanche (splitmix64's) spreads every byte over the bucket and sign bits.
+fn finish(mut h: u64) -> u64 {
+    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
+}
+
+fn hash_bytes(seed: u64, bytes: &[u8]) -> u64 {
+    finish(bytes.iter().fold(seed, |h, &b| mix(h, b)))
+}
+
+fn bigram(a: u64, b: u64) -> u64 {
+    finish(a.rotate_left(23) ^ b)
+}
+
+impl Features {
+    /// The features of a text as the engine reads it (see [`Segments::of`]).
+    pub fn of(original: &str, norm: &Normalized) -> Features {
+        Features::from_segments(&norm.text, Segments::of(original, norm))
+    }
+
+    /// The features of an already normalized text, with no capitalization known.
+    pub fn new(text: &str) -> Features {
+        Features::from_segments(text, Segments::new(text))
+    }
+
+    fn from_segments(text: &str, segments: Segments) -> Features {
+        let mut items = Vec::with_capacity(text.len() * 3);
+        each_feature(text, &segments, &mut |word, hash| items.push(Feature { word, hash }));
+        Features { segments, items }
     }
 
     /// The sparse vector the model is trained on: bucket → value, summed over the text and scaled by 1/√n.
     pub fn vector(&self, bits: u8) -> Vec<(u32, f32)> {
-        self.vector_of(bits, 0..self.words.len() as u32)
+        self.vector_of(bits, 0..self.segments.words.len() as u32)
     }
 
     /// The vector of each sentence, when there are several: what the engine scores them by.
     pub fn sentence_vectors(&self, bits: u8) -> Vec<Vec<(u32, f32)>> {
-        match self.sentences.len() {
+        match self.segments.sentences.len() {
             0 | 1 => Vec::new(),
-            _ => self.sentences.iter().map(|&(from, to)| self.vector_of(bits, from..to)).collect(),
+            _ => self.segments.sentences.iter().map(|&(from, to)| self.vector_of(bits, from..to)).collect(),
         }
     }
 
@@ -419,7 +487,7 @@ impl Features {
             .items
             .iter()
             .filter(|f| words.contains(&f.word))
-            .map(|f| ((f.hash & mask) as u32, f.sign() as f32))
+            .map(|f| ((f.hash & mask) as u32, sign_of(f.hash) as f32))
             .collect();
         let norm = (v.len() as f32).sqrt();
         v.sort_unstable_by_key(|&(b, _)| b);
@@ -433,15 +501,6 @@ impl Features {
         out.retain(|&(_, x)| x != 0.0);
         out.iter_mut().for_each(|(_, x)| *x /= norm);
         out
-    }
-
-    fn sentence_span(&self, i: usize) -> (usize, usize) {
-        let (from, to) = self.sentences[i];
-        (self.words[from as usize].0, self.words[to as usize - 1].1)
-    }
-
-    fn text_span(&self) -> (usize, usize) {
-        (self.words[0].0, self.words[self.words.len() - 1].1)
     }
 }
 
@@ -475,20 +534,23 @@ mod tests {
         .unwrap()
     }
 
+    const PINNED_HOLA: u64 = 0xb6e5_d829_02db_d4e3;
+
     #[test]
     fn features_are_the_same_on_every_platform() {
-        // xxh3 is defined on bytes, not on the machine's word size: these values hold natively and in wasm.
+        // Pinned: every trained model depends on these hashes (change them and retrain rules/model.json).
         let f = Features::new("hola");
-        assert_eq!(f.items[0].hash, xxh3_64_with_seed(b"hola", SEED_WORD));
-        assert_eq!(f.words, vec![(0, 4)]);
+        assert_eq!(f.items[0].hash, hash_bytes(SEED_WORD, b"hola"));
+        assert_eq!(f.items[0].hash, PINNED_HOLA, "{:#x}", f.items[0].hash);
+        assert_eq!(f.segments.words, vec![(0, 4)]);
         assert_eq!(f.items.len(), 1 + 4 + 3 + 2, "word, 3-grams of ' hola ', 4-grams, 5-grams");
     }
 
     #[test]
     fn sentences_split_at_final_punctuation_followed_by_space() {
         let f = Features::new("gracias por escribir. usted no entiende nada!! version 2.5 lista");
-        assert_eq!(f.sentences.len(), 3, "«2.5» splits nothing: {:?}", f.sentences);
-        assert_eq!(f.sentence_span(1), (22, 46), "«usted no entiende nada!!»");
+        assert_eq!(f.segments.sentences.len(), 3, "«2.5» splits nothing: {:?}", f.segments.sentences);
+        assert_eq!(f.segments.sentence_span(1), (22, 46), "«usted no entiende nada!!»");
     }
 
     #[test]
