@@ -1460,3 +1460,40 @@ fn symlinks_out_of_the_audited_folder_are_skipped_and_listed() {
     // A link inside the folder is read.
     assert!(urls(&r["pages"]).iter().any(|u| u.ends_with("alias.html")));
 }
+
+/// The pre-campaign audit README.md and ADMIN.md show: the saved portal (its pages and the PDF it keeps,
+/// written by LibreOffice from documentos/informe-brigadas-2027.fodt) and two accounts' archives
+/// (tests/fixtures/portal/redes), in one report.
+#[test]
+fn pre_campaign_audit_of_the_portal_and_two_accounts() {
+    let redes = fixtures().join("redes");
+    let (x, fb) = (redes.join("x-cedh"), redes.join("facebook-cedh"));
+    let run = audit(&[site_dir().to_str().unwrap(), x.to_str().unwrap(), fb.to_str().unwrap()], &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let r = run.json();
+    assert_site_findings(&r);
+    let informe = document(&r, "documentos/informe-brigadas-2027.pdf");
+    assert_eq!(informe["title"], "Informe de brigadas de orientación 2027");
+    assert_eq!(informe["pageCount"], 2);
+    assert_has(&informe["findings"], "achievements", Some("text"), "gracias al apoyo del Gobernador");
+    assert_has(&informe["findings"], "personalized", Some("text"), "Ana Laura Pérez Gómez");
+    assert!(informe["findings"].as_array().unwrap().iter().all(|f| f["pdfPage"] == 1));
+    let links = r["pdfs"].as_array().unwrap();
+    let link = |end: &str| links.iter().find(|p| p["url"].as_str().unwrap().ends_with(end)).unwrap()["audited"].clone();
+    assert_eq!(link("informe-brigadas-2027.pdf"), true);
+    assert_eq!(link("informe-anual-2026.pdf"), false, "not in the saved copy: for manual review");
+    let accounts = r["accounts"].as_array().unwrap();
+    let x = accounts.iter().find(|a| a["platform"] == "x").unwrap();
+    assert_eq!((x["account"].as_str().unwrap(), x["posts"].as_u64().unwrap()), ("@CEDH_Estado", 5));
+    assert_eq!(x["postsWithWarnings"], 3);
+    let fb = accounts.iter().find(|a| a["platform"] == "facebook").unwrap();
+    assert_eq!(fb["account"], "Comisión Estatal de Derechos Humanos");
+    assert_eq!((fb["posts"].as_u64().unwrap(), fb["withoutText"].as_u64().unwrap()), (3, 1));
+    assert!(fb["flagged"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["url"] == "https://www.facebook.com/CEDHEstado/posts/pfbid02xYz1"));
+    assert_eq!(r["summary"]["accounts"], 2);
+    assert_eq!(r["summary"]["documents"], 1);
+}
