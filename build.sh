@@ -110,6 +110,8 @@ run_tests() {
   cargo fmt --all -- --check
   cargo clippy --locked --all-targets -- -D warnings
   cargo clippy --locked --lib --target wasm32-unknown-unknown -- -D warnings
+  # The audit's PDF tests write PDFs with LibreOffice too (tests/audit.rs, libreoffice_pdfs_*): no skipping.
+  apt_install libreoffice-writer-nogui
   log "cargo test (engine, CLI, pack format, rule examples, corpus gate, audit)"
   cargo test --release --locked
   log "admin template tests"; node --test tests/admin/
