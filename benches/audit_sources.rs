@@ -32,7 +32,7 @@ const SENTENCES: [&str; 8] = [
 
 /// A neutral sentence most of the time, a violation now and then.
 fn sentence(k: usize) -> &'static str {
-    if k % 17 == 0 {
+    if k.is_multiple_of(17) {
         SENTENCES[[2, 5, 7][k / 17 % 3]]
     } else {
         SENTENCES[[0, 1, 3, 4, 6][k % 5]]
