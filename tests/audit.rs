@@ -988,6 +988,7 @@ fn unreadable_pdfs_are_listed_with_the_reason_and_the_audit_goes_on() {
     assert!(reason(failed, "cifrado.pdf").contains("cifrado"), "{failed:#}");
     assert!(reason(failed, "truncado.pdf").contains("dañado"), "{failed:#}");
     assert!(reason(failed, "fuente-rara.pdf").contains("fallo interno"), "{failed:#}");
+    assert!(!run.stderr.contains("panicked"), "the caught panic is not printed: {}", run.stderr);
     let b = document(&r, "boletin.pdf");
     assert!(b["incomplete"].as_str().unwrap().contains("primeras 1 de 2"), "{b:#}");
     assert_eq!(r["summary"]["documents"], 1);

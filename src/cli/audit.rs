@@ -94,6 +94,7 @@ pub fn run(args: AuditArgs) -> Result<ExitCode, String> {
     options.parse_time = Duration::from_secs(args.parse_timeout);
     options.pdf.time = Duration::from_secs(args.parse_timeout * 3);
 
+    quiet_pdf_panics();
     let progress = Progress::new();
     let report = audit::run(&sources, &engine, &options, &|done, total| progress.update(done, total))?;
     progress.finish(report.summary.pages, report.summary.failed);
@@ -126,6 +127,19 @@ pub fn run(args: AuditArgs) -> Result<ExitCode, String> {
         return Ok(ExitCode::from(2));
     }
     Ok(if report.has_warnings() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// A panic inside the PDF crates is caught per document and reported with the reason (`audit::pdf`); the
+/// default hook would also print it and a backtrace on stderr, in the middle of the progress. Other panics
+/// are printed as usual.
+fn quiet_pdf_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let file = info.location().map(|l| l.file()).unwrap_or("");
+        if !(file.contains("pdf-extract") || file.contains("lopdf")) {
+            default(info);
+        }
+    }));
 }
 
 /// Pages done / found on stderr: a bar on a terminal, else a line at most every two seconds.

@@ -69,8 +69,6 @@ pub enum Origin {
     Sitemap,
     /// Found by following links (or the URL given).
     Crawl,
-    /// A post of a social account archive.
-    Archive,
 }
 
 #[derive(Debug, Clone, Serialize)]

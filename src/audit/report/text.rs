@@ -163,7 +163,7 @@ pub fn render(report: &Report) -> String {
         }
     }
     if !report.failed.is_empty() {
-        let _ = writeln!(out, "\n== Páginas que no se pudieron revisar ({}) ==", report.failed.len());
+        let _ = writeln!(out, "\n== No se pudieron revisar ({}) ==", report.failed.len());
         for p in &report.failed {
             let _ = writeln!(out, "- {}: {}", p.url, p.reason);
         }
