@@ -417,14 +417,15 @@ fn summary_page(out: &mut String, report: &Report) {
     out.push_str("<section id=\"resumen\" class=\"resumen\"><h2>Resumen para imprimir</h2>");
     let _ = write!(
         out,
-        "<p>{} páginas, {} PDF ({} páginas) y {} publicaciones de {} cuenta(s) revisadas el {}: <b>{} avisos</b> \
+        "<p>{} páginas, {} PDF ({} páginas) y {} publicaciones de {} cuenta(s), juzgadas para el {} ({}): <b>{} avisos</b> \
          ({} de gravedad alta, {} media) y {} sugerencias.</p>",
         s.pages,
         s.documents,
         s.pdf_pages,
         s.posts,
         s.accounts,
-        esc(&report.generated),
+        report.date,
+        phase_label(report.phase),
         s.warnings,
         s.high,
         s.medium,
