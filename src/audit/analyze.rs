@@ -40,6 +40,7 @@ pub fn block_findings(engine: &Engine, block: &Block, context: &Context) -> Vec<
                 message: f.message,
                 guideline: f.guideline,
                 suggestion: f.suggestion,
+                pdf_page: None,
             }
         })
         .collect()

@@ -8,6 +8,7 @@
 use scraper::{Html, Node};
 use serde::Serialize;
 use std::collections::HashSet;
+use std::time::{Duration, Instant};
 use url::Url;
 
 /// Where a block's text comes from.
@@ -170,6 +171,70 @@ const SKIPPED_ELEMENTS: &[&str] = &[
 /// Reads a whole HTML document; `base` resolves relative links (a `<base href>` in the page wins).
 pub fn extract_document(html: &str, base: Option<&Url>) -> Page {
     extract(&Html::parse_document(html), base, None)
+}
+
+/// Bytes of HTML handed to the parser at a time, between which the parse budget is checked.
+const PARSE_CHUNK: usize = 16 * 1024;
+
+/// Parses `html` in chunks, giving up once `budget` is spent: some documents (tens of thousands of nested
+/// elements) cost the tree builder time in proportion to depth for every tag, hours for one page.
+fn parse_within(html: &str, fragment: bool, budget: Duration) -> Result<Html, String> {
+    use html5ever::tendril::TendrilSink;
+    let started = Instant::now();
+    let feed = |parser: &mut dyn FnMut(&str)| -> Result<(), String> {
+        let mut rest = html;
+        while !rest.is_empty() {
+            let mut cut = rest.len().min(PARSE_CHUNK);
+            while !rest.is_char_boundary(cut) {
+                cut += 1;
+            }
+            parser(&rest[..cut]);
+            rest = &rest[cut..];
+            if !rest.is_empty() && started.elapsed() > budget {
+                return Err(format!(
+                    "la página excede el tiempo de análisis de {} s (¿anidamiento extremo?); no se revisó",
+                    budget.as_secs()
+                ));
+            }
+        }
+        Ok(())
+    };
+    if fragment {
+        let mut parser = html5ever::driver::parse_fragment(
+            scraper::HtmlTreeSink::new(Html::new_fragment()),
+            Default::default(),
+            html5ever::QualName::new(None, html5ever::ns!(html), html5ever::local_name!("body")),
+            Vec::new(),
+            false,
+        );
+        feed(&mut |chunk| parser.process(chunk.into()))?;
+        Ok(parser.finish())
+    } else {
+        let mut parser =
+            html5ever::driver::parse_document(scraper::HtmlTreeSink::new(Html::new_document()), Default::default());
+        feed(&mut |chunk| parser.process(chunk.into()))?;
+        Ok(parser.finish())
+    }
+}
+
+/// [`extract_document`] within a parse budget.
+pub fn extract_document_within(html: &str, base: Option<&Url>, budget: Duration) -> Result<Page, String> {
+    Ok(extract(&parse_within(html, false, budget)?, base, None))
+}
+
+/// [`extract_saved`] within a parse budget.
+pub fn extract_saved_within(
+    html: &str,
+    file: Option<&Url>,
+    root: Option<&Url>,
+    budget: Duration,
+) -> Result<Page, String> {
+    Ok(extract(&parse_within(html, false, budget)?, file, Some(root)))
+}
+
+/// [`extract_fragment`] within a parse budget.
+pub fn extract_fragment_within(html: &str, base: Option<&Url>, budget: Duration) -> Result<Page, String> {
+    Ok(extract(&parse_within(html, true, budget)?, base, None))
 }
 
 /// Reads a saved page. Its links resolve against its public address when it names one

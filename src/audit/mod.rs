@@ -8,14 +8,20 @@
 //! repeated across pages (menus, footers), which are analysed once; [`analyze`] runs the engine block by
 //! block as institutional posts on the audit date; [`report`] orders the result and renders it as text, JSON,
 //! CSV or a self-contained HTML file. Native only: the extension never audits portals.
+//!
+//! PDFs of the portal (linked from its pages, or in a saved folder) are read page by page by [`pdf`] and
+//! judged like page text; the history of the institution's social accounts comes from the platforms'
+//! exports, read by [`social`], each post judged as an institutional post on the audit date.
 
 pub mod analyze;
 pub mod boilerplate;
 pub mod crawl;
 pub mod extract;
 pub mod fetch;
+pub mod pdf;
 pub mod report;
 pub mod robots;
+pub mod social;
 pub mod source;
 
 use crate::context::{Account, Context, Kind, Phase};
@@ -23,12 +29,18 @@ use crate::engine::Engine;
 use crate::policy::Policy;
 use chrono::NaiveDate;
 use crawl::{Doc, Job};
-use report::{PageReport, PageStatus, PdfLink, Problem, Report, RulesInfo, SharedBlock, Timings};
+use report::{
+    AccountReport, AuditFinding, PageReport, PageStatus, PdfLink, PdfReport, PostReport, Problem, Report, RulesInfo,
+    SharedBlock, Timings,
+};
 pub use source::Source;
 use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
 
 pub const DEFAULT_MAX_PAGES: usize = 1000;
+pub const DEFAULT_MAX_PDFS: usize = 2000;
+/// Time one page may take to parse.
+pub const DEFAULT_PARSE_SECS: u64 = 10;
 pub const DEFAULT_CONCURRENCY: usize = 4;
 pub const DEFAULT_TIMEOUT_SECS: u64 = 20;
 pub const DEFAULT_RETRIES: u32 = 2;
@@ -45,6 +57,11 @@ pub struct Options {
     pub concurrency: usize,
     pub fetch: fetch::FetchOptions,
     pub boilerplate: boilerplate::Thresholds,
+    /// At most this many PDFs are read.
+    pub max_pdfs: usize,
+    pub pdf: pdf::Limits,
+    /// Time one HTML page may take to parse.
+    pub parse_time: Duration,
 }
 
 impl Options {
@@ -60,8 +77,12 @@ impl Options {
                 retries: DEFAULT_RETRIES,
                 backoff: DEFAULT_BACKOFF,
                 ignore_robots: false,
+                allowed_addresses: Vec::new(),
             },
             boilerplate: boilerplate::Thresholds::default(),
+            max_pdfs: DEFAULT_MAX_PDFS,
+            pdf: pdf::Limits::default(),
+            parse_time: Duration::from_secs(DEFAULT_PARSE_SECS),
         }
     }
 }
@@ -85,12 +106,26 @@ pub fn run(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Report, String> {
     let started = Instant::now();
-    let (jobs, skipped) = plan(sources)?;
-    let fetcher = fetch::Fetcher::new(options.fetch.clone());
-    let mut outcome = crawl::run(jobs, &fetcher, options.max_pages, options.concurrency, progress);
-    outcome.skipped.extend(skipped);
+    let plan = plan(sources)?;
+    let mut fetch_options = options.fetch.clone();
+    // A start URL on a private or loopback address (an intranet portal) allows that address, and only it.
+    for url in &plan.start_urls {
+        fetch_options.allowed_addresses.extend(fetch::non_public_addresses(url));
+    }
+    let fetcher = fetch::Fetcher::new(fetch_options);
+    let limits = crawl::Limits {
+        max_pages: options.max_pages,
+        max_pdfs: options.max_pdfs,
+        pdf: options.pdf,
+        parse_time: options.parse_time,
+    };
+    let mut outcome = crawl::run(plan.jobs, &fetcher, &limits, options.concurrency, progress);
+    outcome.skipped.extend(plan.skipped);
     let context = Context::new(Account::Institutional, options.date, Kind::Post);
+    let (pdf_docs, html_docs): (Vec<Doc>, Vec<Doc>) = outcome.docs.drain(..).partition(|d| d.pdf.is_some());
+    outcome.docs = html_docs;
     let (pages, shared, analyze_time) = analyze_docs(&outcome.docs, engine, &context, options.boilerplate);
+    let analyze_start = Instant::now();
 
     let mut pdfs: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for doc in &outcome.docs {
@@ -98,9 +133,11 @@ pub fn run(
             pdfs.entry(pdf.clone()).or_default().push(doc.url.clone());
         }
     }
-    for (pdf, from) in outcome.pdfs.drain(..) {
-        pdfs.entry(pdf).or_default().push(from);
-    }
+    let documents = pdf_reports(&pdf_docs, &pdfs, engine, &context);
+    let read: std::collections::HashSet<&str> =
+        pdf_docs.iter().flat_map(|d| [d.url.as_str(), d.href.as_str()]).collect();
+    let accounts = account_reports(&plan.archives, engine, &context);
+    let analyze_time = analyze_time + analyze_start.elapsed();
     let shared_blocks = shared.1;
     let mut report = Report {
         tool: "blindaje audit",
@@ -117,6 +154,7 @@ pub fn run(
             not_audited: outcome.not_audited,
             max_pages: options.max_pages,
             shared_blocks,
+            pdfs_not_audited: outcome.pdfs_not_audited,
             ..Default::default()
         },
         pages,
@@ -128,32 +166,56 @@ pub fn run(
             .map(|(url, mut pages)| {
                 pages.sort();
                 pages.dedup();
-                PdfLink { url, pages }
+                let audited = read.contains(url.as_str());
+                PdfLink { url, pages, audited }
             })
             .collect(),
         timings: Timings {
             total_ms: started.elapsed().as_millis() as u64,
-            read_ms: outcome.docs.iter().map(|d| d.read).sum::<Duration>().as_millis() as u64,
-            parse_ms: outcome.docs.iter().map(|d| d.parse).sum::<Duration>().as_millis() as u64,
+            read_ms: outcome.docs.iter().chain(&pdf_docs).map(|d| d.read).sum::<Duration>().as_millis() as u64,
+            parse_ms: outcome.docs.iter().chain(&pdf_docs).map(|d| d.parse).sum::<Duration>().as_millis() as u64,
             analyze_ms: analyze_time.as_millis() as u64,
         },
+        documents,
+        accounts,
     };
     report.finish();
     Ok(report)
 }
 
-/// The first jobs of every source, and the WordPress items left out (drafts and other unpublished ones).
-fn plan(sources: &[Source]) -> Result<(Vec<Job>, Vec<Problem>), String> {
-    let mut jobs = Vec::new();
-    let mut skipped = Vec::new();
+/// What the sources give before any work: the first jobs, what is left out on purpose (unpublished
+/// WordPress items, symbolic links out of a folder, unsafe zip entries), the URLs given (which may be on a
+/// private address), and the social archives read.
+#[derive(Default)]
+struct Plan {
+    jobs: Vec<Job>,
+    skipped: Vec<Problem>,
+    start_urls: Vec<url::Url>,
+    archives: Vec<(String, social::Account)>,
+}
+
+fn plan(sources: &[Source]) -> Result<Plan, String> {
+    let mut plan = Plan::default();
+    let (jobs, skipped) = (&mut plan.jobs, &mut plan.skipped);
     for source in sources {
         match source {
             Source::Folder(dir) => {
-                let files = source::page_files(dir)?;
-                if files.is_empty() {
-                    return Err(format!("{}: no saved HTML pages in this folder", dir.display()));
+                let files = source::folder_files(dir)?;
+                if files.pages.is_empty() && files.pdfs.is_empty() {
+                    return Err(format!("{}: no saved HTML pages or PDFs in this folder", dir.display()));
                 }
-                jobs.extend(files.into_iter().map(|f| Job::File(f, Some(dir.clone()))));
+                jobs.extend(files.pages.into_iter().map(|f| Job::File(f, Some(dir.clone()))));
+                jobs.extend(files.pdfs.into_iter().map(Job::PdfFile));
+                skipped.extend(
+                    files.outside.into_iter().map(|(p, reason)| Problem { url: p.display().to_string(), reason }),
+                );
+            }
+            Source::Pdf(path) => jobs.push(Job::PdfFile(path.clone())),
+            Source::Archive(path) => {
+                let archive = social::read(path)?;
+                skipped.extend(archive.skipped.into_iter().map(|(url, reason)| Problem { url, reason }));
+                let label = path.display().to_string();
+                plan.archives.extend(archive.accounts.into_iter().map(|a| (label.clone(), a)));
             }
             Source::Page(path) => jobs.push(Job::File(path.clone(), None)),
             Source::Wxr(path) => {
@@ -186,18 +248,125 @@ fn plan(sources: &[Source]) -> Result<(Vec<Job>, Vec<Problem>), String> {
                 if found.is_empty() {
                     return Err(format!("{}: the sitemap lists no http(s) URLs", path.display()));
                 }
+                // The URLs a sitemap file lists were given by the user, like URLs on the command line.
+                for job in &found {
+                    if let Job::Page { url, .. } | Job::Sitemap { url, .. } = job {
+                        if !plan.start_urls.iter().any(|u| u.host() == url.host()) {
+                            plan.start_urls.push(url.clone());
+                        }
+                    }
+                }
                 jobs.extend(found);
             }
-            Source::SitemapUrl(url) => jobs.push(Job::Sitemap { url: url.clone(), site: Some(fetch::site_key(url)) }),
-            Source::Url(url) => jobs.push(Job::Page {
-                url: url.clone(),
-                site: Some(fetch::site_key(url)),
-                follow: true,
-                origin: report::Origin::Crawl,
-            }),
+            Source::SitemapUrl(url) => {
+                plan.start_urls.push(url.clone());
+                jobs.push(Job::Sitemap { url: url.clone(), site: Some(fetch::site_key(url)) })
+            }
+            Source::Url(url) => {
+                plan.start_urls.push(url.clone());
+                jobs.push(Job::Page {
+                    url: url.clone(),
+                    site: Some(fetch::site_key(url)),
+                    follow: true,
+                    origin: report::Origin::Crawl,
+                })
+            }
         }
     }
-    Ok((jobs, skipped))
+    Ok(plan)
+}
+
+/// The PDFs read, judged block by block, each finding with its page.
+fn pdf_reports(
+    docs: &[Doc],
+    links: &BTreeMap<String, Vec<String>>,
+    engine: &Engine,
+    context: &Context,
+) -> Vec<PdfReport> {
+    let judge = |doc: &Doc| {
+        let info = doc.pdf.as_ref().expect("a PDF doc");
+        let findings: Vec<AuditFinding> = doc
+            .page
+            .blocks
+            .iter()
+            .zip(&info.block_pages)
+            .flat_map(|(block, &page)| {
+                let mut found = analyze::block_findings(engine, block, context);
+                found.iter_mut().for_each(|f| f.pdf_page = Some(page));
+                found
+            })
+            .collect();
+        let mut linked_from: Vec<String> =
+            [&doc.url, &doc.href].iter().filter_map(|u| links.get(u.as_str())).flatten().cloned().collect();
+        linked_from.sort();
+        linked_from.dedup();
+        PdfReport {
+            url: doc.url.clone(),
+            href: doc.href.clone(),
+            title: doc.page.title.clone(),
+            origin: doc.origin,
+            status: PageStatus::Clean,
+            warnings: 0,
+            hints: 0,
+            page_count: info.page_count,
+            pages_without_text: info.pages_without_text.clone(),
+            incomplete: info.incomplete.clone(),
+            linked_from,
+            findings,
+        }
+    };
+    parallel(docs, &judge)
+}
+
+/// The posts of every account, judged one by one; only those with findings are kept.
+fn account_reports(archives: &[(String, social::Account)], engine: &Engine, context: &Context) -> Vec<AccountReport> {
+    archives
+        .iter()
+        .map(|(source, account)| {
+            let judge = |post: &social::Post| {
+                let block = extract::Block {
+                    element: extract::Element::Text,
+                    region: extract::Region::Main,
+                    text: post.text.clone(),
+                };
+                let findings = analyze::block_findings(engine, &block, context);
+                (!findings.is_empty()).then(|| PostReport {
+                    id: post.id.clone(),
+                    url: post.url.clone(),
+                    date: post.date.clone(),
+                    text: post.text.clone(),
+                    file: post.file.clone(),
+                    status: PageStatus::Clean,
+                    warnings: 0,
+                    hints: 0,
+                    findings,
+                })
+            };
+            let flagged = parallel(&account.posts, &judge).into_iter().flatten().collect();
+            AccountReport {
+                platform: account.platform,
+                account: account.name.clone(),
+                source: source.clone(),
+                posts: account.posts.len(),
+                without_text: account.without_text,
+                posts_with_warnings: 0,
+                posts_with_hints: 0,
+                clean_posts: 0,
+                flagged,
+            }
+        })
+        .collect()
+}
+
+/// `f` over `items` on every core, results in order.
+fn parallel<T: Sync, R: Send>(items: &[T], f: &(dyn Fn(&T) -> R + Sync)) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 16);
+    let chunk = items.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> =
+            items.chunks(chunk).map(|c| scope.spawn(move || c.iter().map(f).collect::<Vec<R>>())).collect();
+        handles.into_iter().flat_map(|h| h.join().expect("analysis thread")).collect()
+    })
 }
 
 /// The findings of every page and of the shared blocks (once each), with the analysis time summed over

@@ -22,6 +22,10 @@ pub enum Source {
     SitemapUrl(Url),
     /// A page on the web: crawled, following same-site links up to the page cap.
     Url(Url),
+    /// One PDF file.
+    Pdf(PathBuf),
+    /// A social account's export (X, Facebook, Instagram): the zip, or the folder it unzips to.
+    Archive(PathBuf),
 }
 
 /// File name endings read as saved HTML pages in a folder.
@@ -45,7 +49,21 @@ impl Source {
         let path = PathBuf::from(arg);
         let meta = std::fs::metadata(&path).map_err(|e| format!("{arg}: cannot read: {e}"))?;
         if meta.is_dir() {
+            if super::social::is_archive_dir(&path) {
+                return Ok(Source::Archive(path));
+            }
             return Ok(Source::Folder(path));
+        }
+        if super::social::is_zip(&path) {
+            return Ok(Source::Archive(path));
+        }
+        let raw = {
+            let mut head = Vec::new();
+            std::fs::File::open(&path).and_then(|f| f.take(1024).read_to_end(&mut head)).ok();
+            head
+        };
+        if super::pdf::is_pdf(&raw) || path.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")) {
+            return Ok(Source::Pdf(path));
         }
         let head = read_head(&path).map_err(|e| format!("{arg}: cannot read: {e}"))?;
         let head = String::from_utf8_lossy(&head).to_ascii_lowercase();
@@ -60,7 +78,9 @@ impl Source {
         {
             Ok(Source::Page(path))
         } else {
-            Err(format!("{arg}: not a folder, an HTML page, a WordPress export (WXR) or a sitemap"))
+            Err(format!(
+                "{arg}: not a folder, an HTML page, a PDF, a WordPress export (WXR), a sitemap or a social account archive"
+            ))
         }
     }
 
@@ -73,6 +93,8 @@ impl Source {
             Source::SitemapFile(p) => format!("sitemap {}", p.display()),
             Source::SitemapUrl(u) => format!("sitemap {u}"),
             Source::Url(u) => format!("sitio {u}"),
+            Source::Pdf(p) => format!("PDF {}", p.display()),
+            Source::Archive(p) => format!("archivo de redes sociales {}", p.display()),
         }
     }
 }
@@ -103,7 +125,48 @@ fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {
     Ok(head)
 }
 
-/// Every saved page under `dir`, sorted; hidden folders and symbolic links to folders are not entered.
+/// What a folder holds for the audit.
+#[derive(Debug, Default)]
+pub struct FolderFiles {
+    pub pages: Vec<PathBuf>,
+    pub pdfs: Vec<PathBuf>,
+    /// Symbolic links to files outside the folder: not read, listed with the reason.
+    pub outside: Vec<(PathBuf, String)>,
+}
+
+/// Every saved page and PDF under `dir`, sorted; hidden folders and symbolic links to folders are not
+/// entered, and a symbolic link to a file outside `dir` is not read (a saved site has no business pointing
+/// at the rest of the disk) but listed.
+pub fn folder_files(dir: &Path) -> Result<FolderFiles, String> {
+    let root = std::fs::canonicalize(dir).map_err(|e| format!("{}: cannot read: {e}", dir.display()))?;
+    let mut out = FolderFiles::default();
+    for path in page_files(dir)? {
+        let is_pdf = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            match std::fs::canonicalize(&path) {
+                Ok(target) if target.starts_with(&root) => {}
+                Ok(target) => {
+                    let why =
+                        format!("enlace simbólico a un archivo fuera de la carpeta ({}): no se lee", target.display());
+                    out.outside.push((path, why));
+                    continue;
+                }
+                Err(e) => {
+                    out.outside.push((path, format!("enlace simbólico roto: {e}")));
+                    continue;
+                }
+            }
+        }
+        if is_pdf {
+            out.pdfs.push(path);
+        } else {
+            out.pages.push(path);
+        }
+    }
+    Ok(out)
+}
+
+/// Every saved page and PDF under `dir`, sorted; hidden folders and symbolic links to folders are not entered.
 pub fn page_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
@@ -116,7 +179,9 @@ pub fn page_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
             let kind = entry.file_type().map_err(|e| format!("{}: {e}", path.display()))?;
             if kind.is_dir() && !hidden {
                 pending.push(path);
-            } else if (kind.is_file() || kind.is_symlink()) && has_page_extension(&path) {
+            } else if (kind.is_file() || kind.is_symlink())
+                && (has_page_extension(&path) || path.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")))
+            {
                 out.push(path);
             }
         }
@@ -252,12 +317,24 @@ pub enum Sitemap {
     Index(Vec<String>),
 }
 
+/// The largest sitemap read, uncompressed: the sitemap protocol's own limit (50 MB), also what a gzip
+/// sitemap may expand to, counted while decompressing (a small gzip can expand a thousandfold).
+pub const MAX_SITEMAP_BYTES: u64 = 50 * 1000 * 1000;
+
 /// Reads a sitemap or sitemap index (gzip or not).
 pub fn parse_sitemap(bytes: &[u8]) -> Result<Sitemap, String> {
     let mut unzipped = Vec::new();
     let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
-        flate2::read::GzDecoder::new(bytes).read_to_end(&mut unzipped).map_err(|e| format!("not valid gzip: {e}"))?;
+        flate2::read::GzDecoder::new(bytes)
+            .take(MAX_SITEMAP_BYTES + 1)
+            .read_to_end(&mut unzipped)
+            .map_err(|e| format!("not valid gzip: {e}"))?;
+        if unzipped.len() as u64 > MAX_SITEMAP_BYTES {
+            return Err(format!("expands to more than {} MB uncompressed: refused", MAX_SITEMAP_BYTES / 1000 / 1000));
+        }
         &unzipped[..]
+    } else if bytes.len() as u64 > MAX_SITEMAP_BYTES {
+        return Err(format!("more than {} MB: refused", MAX_SITEMAP_BYTES / 1000 / 1000));
     } else {
         bytes
     };

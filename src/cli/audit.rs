@@ -2,7 +2,7 @@
 //! WordPress export, sitemaps or a live site, and reports what must be taken down or edited as text, JSON,
 //! CSV or a self-contained HTML file. Progress goes to stderr (a bar on a terminal, a line now and then
 //! otherwise). Exit codes: 0 clean, 1 a warning was found, 2 usage error, unreadable source, invalid policy
-//! or pack, or no page could be read at all.
+//! or pack, or nothing (no page, PDF or post) could be read at all.
 
 use super::check::today;
 use super::load::{self, EngineFiles};
@@ -16,8 +16,9 @@ use std::time::{Duration, Instant};
 
 #[derive(clap::Args)]
 pub struct AuditArgs {
-    /// What to audit: a folder of saved HTML pages, a saved page, a WordPress export (WXR), a sitemap file
-    /// or URL (indexes are followed), or a URL to crawl from (same-site links, up to --max-pages).
+    /// What to audit: a folder of saved HTML pages (and PDFs), a saved page, a PDF, a WordPress export
+    /// (WXR), a sitemap file or URL (indexes are followed), a URL to crawl from (same-site links and PDFs,
+    /// up to --max-pages), or a social account archive (X, Facebook, Instagram: the zip or its folder).
     #[arg(required = true, value_name = "SOURCE")]
     sources: Vec<String>,
     #[command(flatten)]
@@ -39,6 +40,21 @@ pub struct AuditArgs {
     #[arg(long, value_name = "N", default_value_t = audit::DEFAULT_MAX_PAGES,
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     max_pages: usize,
+    /// At most N PDFs are read.
+    #[arg(long, value_name = "N", default_value_t = audit::DEFAULT_MAX_PDFS,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..))]
+    max_pdfs: usize,
+    /// PDFs larger than this many MB are not opened (listed for manual review).
+    #[arg(long, value_name = "MB", default_value_t = 50, value_parser = clap::value_parser!(u64).range(0..=4096))]
+    max_pdf_mb: u64,
+    /// Pages read per PDF, at most (a longer one is reported as read in part).
+    #[arg(long, value_name = "N", default_value_t = 500,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    max_pdf_pages: usize,
+    /// Seconds one HTML page may take to parse (one PDF may take three times as long to read).
+    #[arg(long, value_name = "SECS", default_value_t = audit::DEFAULT_PARSE_SECS,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    parse_timeout: u64,
     /// Pages read or fetched at the same time.
     #[arg(long, value_name = "N", default_value_t = audit::DEFAULT_CONCURRENCY,
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=64))]
@@ -72,7 +88,13 @@ pub fn run(args: AuditArgs) -> Result<ExitCode, String> {
     options.fetch.timeout = Duration::from_secs(args.timeout);
     options.fetch.retries = args.retries;
     options.fetch.ignore_robots = args.ignore_robots;
+    options.max_pdfs = args.max_pdfs;
+    options.pdf.max_bytes = args.max_pdf_mb * 1024 * 1024;
+    options.pdf.max_pages = args.max_pdf_pages;
+    options.parse_time = Duration::from_secs(args.parse_timeout);
+    options.pdf.time = Duration::from_secs(args.parse_timeout * 3);
 
+    quiet_pdf_panics();
     let progress = Progress::new();
     let report = audit::run(&sources, &engine, &options, &|done, total| progress.update(done, total))?;
     progress.finish(report.summary.pages, report.summary.failed);
@@ -100,11 +122,24 @@ pub fn run(args: AuditArgs) -> Result<ExitCode, String> {
             out.write_all(rendered.as_bytes()).and_then(|()| out.flush()).map_err(|e| format!("stdout: {e}"))?;
         }
     }
-    if report.summary.pages == 0 {
-        eprintln!("blindaje audit: no page could be read");
+    if !report.read_anything() {
+        eprintln!("blindaje audit: no page, PDF or post could be read");
         return Ok(ExitCode::from(2));
     }
     Ok(if report.has_warnings() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// A panic inside the PDF crates is caught per document and reported with the reason (`audit::pdf`); the
+/// default hook would also print it and a backtrace on stderr, in the middle of the progress. Other panics
+/// are printed as usual.
+fn quiet_pdf_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let file = info.location().map(|l| l.file()).unwrap_or("");
+        if !(file.contains("pdf-extract") || file.contains("lopdf")) {
+            default(info);
+        }
+    }));
 }
 
 /// Pages done / found on stderr: a bar on a terminal, else a line at most every two seconds.

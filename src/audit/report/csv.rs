@@ -14,10 +14,20 @@
 //! - `excerpt`: the flagged words. `context`: the words around them, the excerpt between `⟦ ⟧`.
 //! - `message`, `guideline`, `suggestion`: the finding's explanation (for `failed`/`skipped`, the reason is
 //!   in `message`).
+//!
+//! Added with PDF text and social archives (at the end, so the columns above keep their places):
+//! - scopes `document` (a finding in a PDF whose text was read; `url` the PDF, `title` its title) and `post`
+//!   (a finding in a social post; `url` its link, empty when the export has none). `pdf` rows are now only
+//!   the PDFs left for manual review.
+//! - `pdf_page`: the PDF page of a `document` finding. `account`: `platform:account` of a `post`. `posted`:
+//!   the post's date (UTC). `post_id`: the post's id in the archive.
+//!
+//! Every cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'` (OWASP's
+//! rule against CSV injection), so no page text becomes a formula when the file is opened in a spreadsheet.
 
 use super::{AuditFinding, Report};
 
-pub const COLUMNS: [&str; 14] = [
+pub const COLUMNS: [&str; 18] = [
     "scope",
     "severity",
     "category",
@@ -32,12 +42,27 @@ pub const COLUMNS: [&str; 14] = [
     "message",
     "guideline",
     "suggestion",
+    "pdf_page",
+    "account",
+    "posted",
+    "post_id",
 ];
+
+/// A cell a spreadsheet will not run: text starting like a formula gets a leading `'`.
+pub fn neutralize(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
+type Row = [String; 18];
 
 pub fn render(report: &Report) -> String {
     let mut w = ::csv::Writer::from_writer(Vec::new());
     w.write_record(COLUMNS).expect("writing to memory");
-    let finding_row = |scope: &str, url: &str, title: &str, pages: &str, f: &AuditFinding| {
+    let finding_row = |scope: &str, url: &str, title: &str, pages: &str, f: &AuditFinding| -> Row {
         let context = f.context();
         [
             scope.to_string(),
@@ -54,9 +79,13 @@ pub fn render(report: &Report) -> String {
             f.message.to_string(),
             f.guideline.to_string(),
             f.suggestion.as_deref().unwrap_or_default().to_string(),
+            f.pdf_page.map(|p| p.to_string()).unwrap_or_default(),
+            String::new(),
+            String::new(),
+            String::new(),
         ]
     };
-    let mut owned: Vec<[String; 14]> = Vec::new();
+    let mut owned: Vec<Row> = Vec::new();
     for page in report.flagged_pages() {
         for f in &page.findings {
             owned.push(finding_row("page", &page.url, &page.title, "", f));
@@ -68,8 +97,32 @@ pub fn render(report: &Report) -> String {
             owned.push(finding_row("shared", first, "", &block.page_count.to_string(), f));
         }
     }
-    let other = |scope: &str, url: &str, title: &str, pages: &str, message: &str| {
-        let mut cells: [String; 14] = Default::default();
+    for doc in &report.documents {
+        for f in &doc.findings {
+            owned.push(finding_row("document", &doc.url, &doc.title, "", f));
+        }
+    }
+    for account in &report.accounts {
+        let id = format!(
+            "{}:{}",
+            serde_json::to_value(account.platform)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            account.account
+        );
+        for post in &account.flagged {
+            for f in &post.findings {
+                let mut row = finding_row("post", post.url.as_deref().unwrap_or(""), "", "", f);
+                row[15] = id.clone();
+                row[16] = post.date.clone().unwrap_or_default();
+                row[17] = post.id.clone();
+                owned.push(row);
+            }
+        }
+    }
+    let other = |scope: &str, url: &str, title: &str, pages: &str, message: &str| -> Row {
+        let mut cells: Row = Default::default();
         cells[0] = scope.to_string();
         cells[4] = url.to_string();
         cells[5] = title.to_string();
@@ -86,11 +139,11 @@ pub fn render(report: &Report) -> String {
     for p in &report.skipped {
         owned.push(other("skipped", &p.url, "", "", &p.reason));
     }
-    for pdf in &report.pdfs {
+    for pdf in report.pdfs.iter().filter(|p| !p.audited) {
         owned.push(other("pdf", &pdf.url, "", &pdf.pages.len().to_string(), ""));
     }
-    for cells in &owned {
-        w.write_record(cells).expect("writing to memory");
+    for cells in owned {
+        w.write_record(cells.map(neutralize)).expect("writing to memory");
     }
     String::from_utf8(w.into_inner().expect("flushing to memory")).expect("CSV of UTF-8 text")
 }

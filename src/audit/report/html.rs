@@ -3,6 +3,11 @@
 //! severity, a search box, pages with their findings in context and links to them, a "revisada" checkbox per
 //! page remembered in the browser, the shared blocks, the PDFs to review by hand, the clean pages and the
 //! pages that could not be read.
+//!
+//! Grouped by source: pages (and the site's shared blocks), PDFs (each finding with its page), then one
+//! section per social account (each flagged post linked, so staff can hide or delete it), every group
+//! sorted by severity. First comes a one-page summary for an auditor to print: counts by category and
+//! source, the 20 worst items, and what could not be read.
 
 use super::{phase_label, severity_label, AuditFinding, Report};
 use crate::{Category, Severity};
@@ -82,7 +87,11 @@ td,th{border:1px solid var(--borde);padding:.35rem .6rem;text-align:left;vertica
 ul.plain{background:#fff;border:1px solid var(--borde);border-radius:8px;padding:.6rem 1.6rem}
 .oculto{display:none!important}
 footer{color:var(--tenue);font-size:.85rem;text-align:center;margin:2rem 0}
-@media print{.filters,label.hecha{display:none}article.page{break-inside:avoid}}
+section.resumen{background:#fff;border:1px solid var(--borde);border-radius:8px;padding:.6rem 1rem;font-size:.9rem}
+section.resumen h2{margin-top:.2rem}
+section.resumen table{font-size:.82rem}
+section.resumen td.n{text-align:right}
+@media print{.filters,label.hecha{display:none}article.page{break-inside:avoid}header.top{padding:.4rem 0;background:none;color:#000}header.top p{color:#000}.cards{display:none}section.resumen{border:0;padding:0;break-after:page}details{display:none}}
 "#;
 
 const SCRIPT: &str = r#"
@@ -162,7 +171,13 @@ pub fn render(report: &Report) -> String {
     card(&mut out, s.shared_blocks_with_findings, "bloques compartidos con avisos", true);
     card(&mut out, s.clean_pages, "páginas sin avisos", false);
     card(&mut out, s.failed, "no se pudieron revisar", true);
-    card(&mut out, s.pdfs, "PDF por revisar a mano", false);
+    card(&mut out, s.documents, "PDF leídos", false);
+    card(&mut out, s.documents_with_warnings, "PDF con avisos", true);
+    if s.accounts > 0 {
+        card(&mut out, s.posts, "publicaciones revisadas", false);
+        card(&mut out, s.posts_with_warnings, "publicaciones con avisos", true);
+    }
+    card(&mut out, report.pdfs.iter().filter(|p| !p.audited).count(), "PDF por revisar a mano", false);
     out.push_str("</div>");
     if s.not_audited > 0 {
         let _ = write!(
@@ -171,6 +186,8 @@ pub fn render(report: &Report) -> String {
             s.not_audited, s.max_pages
         );
     }
+
+    summary_page(&mut out, report);
 
     // Filters.
     out.push_str("<div class=\"filters\"><fieldset><legend>Categoría</legend>");
@@ -263,15 +280,91 @@ pub fn render(report: &Report) -> String {
         out.push_str("</section>");
     }
 
-    if !report.pdfs.is_empty() {
+    if !report.documents.is_empty() {
+        let flagged: Vec<_> = report.documents.iter().filter(|d| !d.findings.is_empty()).collect();
+        let _ = write!(
+            out,
+            "<section id=\"documentos\"><h2>Documentos PDF con avisos ({} de {} leídos, {} páginas)</h2>",
+            flagged.len(),
+            report.documents.len(),
+            s.pdf_pages
+        );
+        if flagged.is_empty() {
+            out.push_str("<p>Ningún PDF leído tiene avisos.</p>");
+        }
+        for doc in flagged {
+            let title = if doc.title.is_empty() { &doc.url } else { &doc.title };
+            let _ = write!(
+                out,
+                "<article class=\"page bloque\" data-busqueda=\"{} {}\"><header><div><h3>{}</h3><p class=\"url\">{} · {} páginas</p></div>\
+                 <label class=\"hecha\"><input type=\"checkbox\" data-revisada=\"pdf:{}\"> Revisado</label></header>",
+                esc(&doc.url),
+                esc(&doc.title),
+                link(&doc.href, title),
+                esc(&doc.url),
+                doc.page_count,
+                esc(&doc.url),
+            );
+            if let Some(why) = &doc.incomplete {
+                let _ = write!(out, "<p><b>Atención:</b> {}</p>", esc(why));
+            }
+            out.push_str("<ol class=\"findings\">");
+            for f in &doc.findings {
+                finding(&mut out, f);
+            }
+            out.push_str("</ol></article>");
+        }
+        out.push_str("</section>");
+    }
+
+    for (i, account) in report.accounts.iter().enumerate() {
+        let _ = write!(
+            out,
+            "<section id=\"cuenta-{i}\"><h2>{} {}: {} publicaciones con avisos, {} solo con sugerencias (de {})</h2>\
+             <p class=\"url\">Archivo: {}. Cada publicación enlaza a la red social para ocultarla o eliminarla.</p>",
+            esc(account.platform.label()),
+            esc(&account.account),
+            account.posts_with_warnings,
+            account.posts_with_hints,
+            account.posts,
+            esc(&account.source),
+        );
+        for post in &account.flagged {
+            let when = post.date.as_deref().unwrap_or("sin fecha");
+            let open = match &post.url {
+                Some(u) => link(u, "Abrir la publicación"),
+                None => "La exportación no trae enlace: búsquela en el registro de actividad por fecha y texto".into(),
+            };
+            let _ = write!(
+                out,
+                "<article class=\"page bloque\" data-busqueda=\"{}\"><header><div><h3>{} · {}</h3><p class=\"url\">«{}»</p></div>\
+                 <label class=\"hecha\"><input type=\"checkbox\" data-revisada=\"post:{}:{}\"> Revisada</label></header><ol class=\"findings\">",
+                esc(&post.text),
+                esc(when),
+                open,
+                esc(&post.text),
+                esc(&account.account),
+                esc(&post.id),
+            );
+            for f in &post.findings {
+                finding(&mut out, f);
+            }
+            out.push_str("</ol></article>");
+        }
+        out.push_str("</section>");
+    }
+
+    let manual: Vec<_> = report.pdfs.iter().filter(|p| !p.audited).collect();
+    if !manual.is_empty() {
         let _ = write!(
             out,
             "<section id=\"pdf\"><h2>Documentos PDF para revisión manual ({})</h2>\
-             <p>Los PDF no se analizan: revíselos a mano (informes, boletines, carteles).</p>\
+             <p>Estos PDF no se leyeron (de otro sitio, excluidos por robots.txt, más allá del límite o enlazados \
+             desde una copia guardada): revíselos a mano.</p>\
              <table><thead><tr><th>Documento</th><th>Enlazado desde</th></tr></thead><tbody>",
-            report.pdfs.len()
+            manual.len()
         );
-        for pdf in &report.pdfs {
+        for pdf in manual {
             let from: Vec<String> = pdf.pages.iter().take(5).map(|p| link(p, p)).collect();
             let more = pdf.pages.len().saturating_sub(5);
             let more = if more > 0 { format!(" y {more} más") } else { String::new() };
@@ -293,7 +386,7 @@ pub fn render(report: &Report) -> String {
     out.push_str("</section>");
 
     for (id, heading, list) in
-        [("errores", "Páginas que no se pudieron revisar", &report.failed), ("omitidas", "Omitidas", &report.skipped)]
+        [("errores", "No se pudieron revisar", &report.failed), ("omitidas", "Omitidas", &report.skipped)]
     {
         if list.is_empty() {
             continue;
@@ -318,11 +411,127 @@ pub fn render(report: &Report) -> String {
     out
 }
 
+/// The page to print: counts by category and source, the 20 worst items, what could not be read.
+fn summary_page(out: &mut String, report: &Report) {
+    let s = &report.summary;
+    out.push_str("<section id=\"resumen\" class=\"resumen\"><h2>Resumen para imprimir</h2>");
+    let _ = write!(
+        out,
+        "<p>{} páginas, {} PDF ({} páginas) y {} publicaciones de {} cuenta(s), juzgadas para el {} ({}): <b>{} avisos</b> \
+         ({} de gravedad alta, {} media) y {} sugerencias.</p>",
+        s.pages,
+        s.documents,
+        s.pdf_pages,
+        s.posts,
+        s.accounts,
+        report.date,
+        phase_label(report.phase),
+        s.warnings,
+        s.high,
+        s.medium,
+        s.hints
+    );
+    // Counts by category (rows) and source (columns).
+    let mut sources: Vec<(String, Vec<&AuditFinding>)> = vec![
+        (
+            "Páginas".into(),
+            report
+                .pages
+                .iter()
+                .flat_map(|p| &p.findings)
+                .chain(report.shared.iter().flat_map(|b| &b.findings))
+                .collect(),
+        ),
+        ("PDF".into(), report.documents.iter().flat_map(|d| &d.findings).collect()),
+    ];
+    for a in &report.accounts {
+        sources.push((
+            format!("{} {}", a.platform.label(), a.account),
+            a.flagged.iter().flat_map(|p| &p.findings).collect(),
+        ));
+    }
+    out.push_str("<table><thead><tr><th>Categoría</th>");
+    for (name, _) in &sources {
+        let _ = write!(out, "<th>{}</th>", esc(name));
+    }
+    out.push_str("<th>Total</th></tr></thead><tbody>");
+    for c in Category::ALL {
+        let total = s.by_category.get(c.id()).copied().unwrap_or(0);
+        if total == 0 {
+            continue;
+        }
+        let _ = write!(out, "<tr><td>{}</td>", esc(c.label()));
+        for (_, findings) in &sources {
+            let n = findings.iter().filter(|f| f.category == c).count();
+            let _ = write!(out, "<td class=\"n\">{n}</td>");
+        }
+        let _ = write!(out, "<td class=\"n\"><b>{total}</b></td></tr>");
+    }
+    out.push_str("</tbody></table>");
+
+    let worst = report.all_findings();
+    if !worst.is_empty() {
+        let _ = write!(
+            out,
+            "<h3>Los {} avisos más graves</h3><table><thead><tr><th>Gravedad</th><th>Categoría</th><th>Fuente</th>\
+             <th>Dónde</th><th>Texto</th></tr></thead><tbody>",
+            worst.len().min(20)
+        );
+        for (source, at, f) in worst.iter().take(20) {
+            let _ = write!(
+                out,
+                "<tr><td><span class=\"badge {}\">{}</span></td><td>{}</td><td>{}</td><td>{}</td><td>«{}»</td></tr>",
+                f.severity.id(),
+                severity_label(f.severity),
+                esc(f.category_label),
+                esc(source),
+                link(at, at),
+                esc(&f.excerpt)
+            );
+        }
+        out.push_str("</tbody></table>");
+    }
+
+    let manual = report.pdfs.iter().filter(|p| !p.audited).count();
+    let unread = s.failed + manual + s.not_audited + s.pdfs_not_audited;
+    let _ = write!(out, "<h3>Lo que no se pudo leer ({unread})</h3><ul>");
+    for p in report.failed.iter().take(10) {
+        let _ = write!(out, "<li>{}: {}</li>", esc(&p.url), esc(&p.reason));
+    }
+    if report.failed.len() > 10 {
+        let _ = write!(out, "<li>y {} más (sección «No se pudieron revisar»)</li>", report.failed.len() - 10);
+    }
+    if manual > 0 {
+        let _ = write!(out, "<li>{manual} PDF enlazados que no se leyeron: revisión manual</li>");
+    }
+    for d in report.documents.iter().filter(|d| d.incomplete.is_some() || !d.pages_without_text.is_empty()) {
+        let why = match &d.incomplete {
+            Some(w) => w.clone(),
+            None => format!("{} página(s) sin texto (escaneadas)", d.pages_without_text.len()),
+        };
+        let _ = write!(out, "<li>{}: {}</li>", esc(&d.url), esc(&why));
+    }
+    if s.not_audited > 0 {
+        let _ = write!(
+            out,
+            "<li>{} páginas más allá del límite de {} (<code>--max-pages</code>)</li>",
+            s.not_audited, s.max_pages
+        );
+    }
+    if s.pdfs_not_audited > 0 {
+        let _ = write!(out, "<li>{} PDF más allá del límite (<code>--max-pdfs</code>)</li>", s.pdfs_not_audited);
+    }
+    if unread == 0 {
+        out.push_str("<li>Nada: todo lo encontrado se leyó.</li>");
+    }
+    out.push_str("</ul></section>");
+}
+
 fn finding(out: &mut String, f: &AuditFinding) {
     let _ = write!(
         out,
         "<li class=\"finding {sev}\" data-category=\"{cat}\" data-severity=\"{sev}\">\
-         <div class=\"meta\"><span class=\"badge {sev}\">{label}</span> <span class=\"cat\">{cat_label}</span> · {element}, {region} · <code>{rule}</code></div>\
+         <div class=\"meta\"><span class=\"badge {sev}\">{label}</span> <span class=\"cat\">{cat_label}</span> · {element}, {region}{page} · <code>{rule}</code></div>\
          <blockquote>{before}<mark>{excerpt}</mark>{after}</blockquote><p class=\"msg\">{message}</p>",
         sev = f.severity.id(),
         cat = f.category.id(),
@@ -331,6 +540,7 @@ fn finding(out: &mut String, f: &AuditFinding) {
         element = esc(f.element.label()),
         region = esc(f.region.label()),
         rule = esc(&f.rule),
+        page = f.pdf_page.map(|n| format!(" · <b>página {n}</b>")).unwrap_or_default(),
         before = esc(&f.before),
         excerpt = esc(&f.excerpt),
         after = esc(&f.after),

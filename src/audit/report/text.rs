@@ -31,6 +31,13 @@ pub fn render(report: &Report) -> String {
         "{} avisos ({} de gravedad alta, {} media) y {} sugerencias; {} bloques compartidos, {} con avisos",
         s.warnings, s.high, s.medium, s.hints, s.shared_blocks, s.shared_blocks_with_findings
     );
+    if s.documents + s.accounts > 0 {
+        let _ = writeln!(
+            out,
+            "{} PDF leídos ({} páginas), {} con avisos · {} publicaciones de {} cuenta(s), {} con avisos",
+            s.documents, s.pdf_pages, s.documents_with_warnings, s.posts, s.accounts, s.posts_with_warnings
+        );
+    }
     if s.warnings + s.hints > 0 {
         out.push_str("Por categoría:\n");
         for c in Category::ALL {
@@ -90,9 +97,56 @@ pub fn render(report: &Report) -> String {
         }
     }
 
-    if !report.pdfs.is_empty() {
-        let _ = writeln!(out, "\n== Documentos PDF para revisión manual ({}; no se analizan) ==", report.pdfs.len());
-        for pdf in &report.pdfs {
+    let flagged_docs: Vec<_> = report.documents.iter().filter(|d| !d.findings.is_empty()).collect();
+    if !report.documents.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n== Documentos PDF leídos ({}, {} páginas): {} con avisos ==",
+            report.documents.len(),
+            s.pdf_pages,
+            flagged_docs.len()
+        );
+        for (i, doc) in flagged_docs.iter().enumerate() {
+            let _ = writeln!(out, "\n{}. {} ({} páginas)", i + 1, doc.url, doc.page_count);
+            if !doc.title.is_empty() {
+                let _ = writeln!(out, "   «{}»", doc.title);
+            }
+            if let Some(why) = &doc.incomplete {
+                let _ = writeln!(out, "   Atención: {why}");
+            }
+            for f in &doc.findings {
+                finding(&mut out, f, &mut quoted);
+            }
+        }
+    }
+
+    for account in &report.accounts {
+        let _ = writeln!(
+            out,
+            "\n== {} {} ({}): {} publicaciones revisadas, {} con avisos, {} solo con sugerencias ==",
+            account.platform.label(),
+            account.account,
+            account.source,
+            account.posts,
+            account.posts_with_warnings,
+            account.posts_with_hints
+        );
+        for (i, post) in account.flagged.iter().enumerate() {
+            let link = post.url.as_deref().unwrap_or("(la exportación no trae enlace: búsquela por fecha y texto)");
+            let _ = writeln!(out, "\n{}. {} · {}", i + 1, post.date.as_deref().unwrap_or("sin fecha"), link);
+            let text: String = post.text.chars().take(200).collect();
+            let more = if post.text.chars().count() > 200 { "…" } else { "" };
+            let _ = writeln!(out, "   «{}{more}»", text.replace('\n', " "));
+            for f in &post.findings {
+                finding(&mut out, f, &mut quoted);
+            }
+        }
+    }
+
+    let manual: Vec<_> = report.pdfs.iter().filter(|p| !p.audited).collect();
+    if !manual.is_empty() {
+        let _ = writeln!(out, "\n== Documentos PDF para revisión manual ({}; no se analizan) ==", manual.len());
+        for pdf in manual {
             let _ = writeln!(out, "- {} (enlazado desde {} página(s))", pdf.url, pdf.pages.len());
         }
     }
@@ -109,7 +163,7 @@ pub fn render(report: &Report) -> String {
         }
     }
     if !report.failed.is_empty() {
-        let _ = writeln!(out, "\n== Páginas que no se pudieron revisar ({}) ==", report.failed.len());
+        let _ = writeln!(out, "\n== No se pudieron revisar ({}) ==", report.failed.len());
         for p in &report.failed {
             let _ = writeln!(out, "- {}: {}", p.url, p.reason);
         }
@@ -125,14 +179,11 @@ pub fn render(report: &Report) -> String {
 
 /// One finding; the guideline is quoted in full the first time a rule appears (`quoted` remembers).
 fn finding<'a>(out: &mut String, f: &'a AuditFinding, quoted: &mut HashSet<&'a str>) {
-    let _ = writeln!(
-        out,
-        "   - {} · {} · {} · {}",
-        severity_label(f.severity),
-        f.category_label,
-        f.element.label(),
-        f.rule
-    );
+    let place = match f.pdf_page {
+        Some(n) => format!("página {n}"),
+        None => f.element.label().to_string(),
+    };
+    let _ = writeln!(out, "   - {} · {} · {} · {}", severity_label(f.severity), f.category_label, place, f.rule);
     let _ = writeln!(out, "     {}", f.context());
     let _ = writeln!(out, "     {}", f.message);
     if quoted.insert(&*f.rule) {
