@@ -510,6 +510,16 @@ mod tests {
             ),
             (r#"{"rulePackUrl": "http://example.org/p.json"}"#, "rulePackUrl", "https://"),
             (r#"{"rulePackPublicKeys": ["abc"]}"#, "rulePackPublicKeys", "public key"),
+            (
+                r#"{"rulePackPublicKeys": ["AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="]}"#,
+                "rulePackPublicKeys",
+                "weak",
+            ),
+            (
+                r#"{"rulePackPublicKeys": ["AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="]}"#,
+                "rulePackPublicKeys",
+                "weak",
+            ),
             (r#"{"updateIntervalMinutes": 0}"#, "updateIntervalMinutes", "whole number"),
             (r#"{"sites": ["no host"]}"#, "sites", "not a host"),
             (r#"{"allowPhrases": [""]}"#, "allowPhrases", "must not be empty"),

@@ -12,7 +12,7 @@
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
-use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
 
 pub const ENVELOPE_FORMAT: &str = "blindaje-signed-pack/1";
@@ -52,12 +52,27 @@ impl std::fmt::Display for SignError {
 
 impl std::error::Error for SignError {}
 
-/// Decodes a base64 Ed25519 public key (32 bytes).
+/// Decodes a base64 Ed25519 public key (32 bytes), refusing the keys that let anyone forge signatures:
+/// a small-order point (the identity, the all-zero encoding and the other torsion points) verifies forged
+/// signatures under the lax check, and a non-canonical encoding (y ≥ p) names a point by another spelling,
+/// so the policy's key would not be the key that verifies.
 pub fn decode_public_key(b64: &str) -> Result<VerifyingKey, String> {
     let bytes = B64.decode(b64.trim()).map_err(|e| format!("«{b64}» is not a base64 public key: {e}"))?;
     let array: [u8; 32] =
         bytes.try_into().map_err(|_| format!("«{b64}» is not an Ed25519 public key (32 bytes in base64)"))?;
-    VerifyingKey::from_bytes(&array).map_err(|e| format!("«{b64}» is not a valid Ed25519 public key: {e}"))
+    let key =
+        VerifyingKey::from_bytes(&array).map_err(|e| format!("«{b64}» is not a valid Ed25519 public key: {e}"))?;
+    if key.is_weak() {
+        return Err(format!(
+            "«{b64}» is a weak Ed25519 public key (a small-order point, such as the identity or all zeros) that anyone can forge signatures for; generate a real key with `blindaje rules keygen`"
+        ));
+    }
+    if key.to_edwards().compress().to_bytes() != array {
+        return Err(format!(
+            "«{b64}» is a non-canonical Ed25519 public key encoding; use the key exactly as `blindaje rules keygen` printed it"
+        ));
+    }
+    Ok(key)
 }
 
 /// Decodes a base64 Ed25519 private key (the 32-byte seed).
@@ -104,7 +119,9 @@ pub fn open(envelope: &[u8], public_keys: &[String]) -> Result<Vec<u8>, SignErro
     if keys.is_empty() {
         return Err(SignError::NoKeys);
     }
-    if keys.iter().any(|k| k.verify(&pack, &sig).is_ok()) {
+    // Strict verification: refuses non-canonical signatures (S ≥ ℓ, a small-order R) as well, so one
+    // signed pack has exactly one valid signature.
+    if keys.iter().any(|k| k.verify_strict(&pack, &sig).is_ok()) {
         return Ok(pack);
     }
     let signer_listed = env.key_id.as_deref().is_some_and(|id| public_keys.iter().any(|k| k.trim() == id));
@@ -160,6 +177,58 @@ mod tests {
         let env = sign(b"{}", &key(1)).replace(ENVELOPE_FORMAT, "other/1");
         assert!(matches!(open(env.as_bytes(), &keys), Err(SignError::NotAnEnvelope(_))));
         assert_eq!(open(sign(b"{}", &key(1)).as_bytes(), &[]), Err(SignError::NoKeys));
+    }
+
+    /// The identity key (y = 1) and the all-zero key (a point of order 4) accept forged signatures under
+    /// the lax check: R = identity and S = 0 verify any message for the identity key.
+    const IDENTITY_KEY: &str = "AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+    const ZERO_KEY: &str = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+
+    fn forged_envelope(pack: &[u8]) -> String {
+        let mut signature = [0u8; 64];
+        signature[0] = 1; // R = the identity point, S = 0
+        serde_json::json!({"format": ENVELOPE_FORMAT, "pack": B64.encode(pack), "signature": B64.encode(signature)})
+            .to_string()
+    }
+
+    #[test]
+    fn weak_public_keys_are_refused() {
+        for weak in [IDENTITY_KEY, ZERO_KEY] {
+            let err = decode_public_key(weak).unwrap_err();
+            assert!(err.contains("weak"), "{weak}: {err}");
+        }
+        // Every point of order 8 in the torsion subgroup, not only the two famous ones.
+        let order_8 = "xxdqcD1N2E+6PAt2DRBnDyogU/osOczGTsf9d5KsA3o="; // c7176a70…ac037a, from the torsion table
+        assert!(decode_public_key(order_8).unwrap_err().contains("weak"));
+    }
+
+    #[test]
+    fn non_canonical_public_key_is_refused() {
+        // y + p for small y spells the point with coordinate y another way; the decoder reduces it mod p.
+        let mut refused = 0;
+        for y in 2u8..19 {
+            let mut bytes = [0xffu8; 32];
+            bytes[0] = 0xed + y; // p = 2^255 - 19 is ed ff … ff 7f in little-endian
+            bytes[31] = 0x7f;
+            if VerifyingKey::from_bytes(&bytes).is_ok_and(|k| !k.is_weak()) {
+                let err = decode_public_key(&B64.encode(bytes)).unwrap_err();
+                assert!(err.contains("non-canonical"), "y = {y}: {err}");
+                refused += 1;
+            }
+        }
+        assert!(refused > 0, "some y + p below 2^255 is a point on the curve");
+    }
+
+    #[test]
+    fn forged_envelope_is_refused_even_with_the_key_listed() {
+        let forged = forged_envelope(b"{\"id\":\"x\",\"version\":9}");
+        for weak in [IDENTITY_KEY, ZERO_KEY] {
+            // Through the policy the key never gets here; directly, open() skips it as undecodable.
+            assert_eq!(open(forged.as_bytes(), &[weak.to_string()]), Err(SignError::NoKeys));
+        }
+        // And verify_strict refuses the small-order R whatever the key.
+        let real = encode_public_key(&key(3).verifying_key());
+        assert!(matches!(open(forged.as_bytes(), &[real]), Err(SignError::BadSignature { .. })));
     }
 
     #[test]

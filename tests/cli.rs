@@ -261,3 +261,29 @@ fn policy_validate() {
     let o = blindaje(&["policy", "validate", &past], None);
     assert!(text(&o).contains("no electoral period is current or ahead"), "{}", text(&o));
 }
+
+/// Issue 17: weak public keys let anyone forge a pack. With the identity key, R = identity and S = 0 verify
+/// any pack under the lax check; the all-zero key (order 4) falls to a few tries. Both are refused where an
+/// admin can name a key: `rules verify --public-key` and the policy's `rulePackPublicKeys`.
+#[test]
+fn weak_public_keys_are_refused_by_verify_and_policy_validate() {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let dir = scratch("weak-keys");
+    let pack = br#"{"id": "forged", "version": 9007199254740991, "rules": []}"#;
+    let mut signature = [0u8; 64];
+    signature[0] = 1; // R = the identity point, S = 0
+    let forged = serde_json::json!({"format": "blindaje-signed-pack/1", "pack": b64.encode(pack), "signature": b64.encode(signature)});
+    let forged = write(&dir, "forged.json", &forged.to_string());
+    for weak in ["AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="] {
+        let o = blindaje(&["rules", "verify", &forged, "--public-key", weak], None);
+        assert_eq!(o.status.code(), Some(2), "{weak}: {}", text(&o));
+        assert!(text(&o).contains("weak Ed25519 public key"), "{weak}: {}", text(&o));
+        assert!(!text(&o).contains("good signature"));
+
+        let policy = write(&dir, "policy.json", &format!(r#"{{"rulePackPublicKeys": ["{weak}"]}}"#));
+        let o = blindaje(&["policy", "validate", &policy], None);
+        assert_eq!(o.status.code(), Some(2), "{weak}: {}", text(&o));
+        assert!(text(&o).contains("error: rulePackPublicKeys") && text(&o).contains("weak"), "{}", text(&o));
+    }
+}
