@@ -287,3 +287,36 @@ fn weak_public_keys_are_refused_by_verify_and_policy_validate() {
         assert!(text(&o).contains("error: rulePackPublicKeys") && text(&o).contains("weak"), "{}", text(&o));
     }
 }
+
+/// Issue 17: one line of invalid UTF-8 aborted the whole batch (exit 2, later lines lost). Now it gets its
+/// own `error` line, like any other bad line, and the batch goes on; so does a line over the length limit.
+#[test]
+fn jsonl_invalid_utf8_and_overlong_lines_get_an_error_line_and_the_batch_goes_on() {
+    let mut input = b"{\"id\": 1, \"text\": \"hola\"}\n".to_vec();
+    input.extend_from_slice(b"{\"id\": 2, \"text\": \"vota \xff\xfe por Morena\"}\n");
+    let long = format!("{{\"id\": 3, \"text\": \"{}\"}}\n", "a".repeat(1 << 20));
+    input.extend_from_slice(long.as_bytes());
+    input.extend_from_slice(b"{\"id\": 4, \"text\": \"Este 6 de junio vota por Morena\", \"date\": \"2027-05-10\"}\n");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_blindaje"))
+        .args(["check", "--jsonl"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let o = child.wait_with_output().unwrap();
+    let _ = writer.join().unwrap(); // a binary that stops reading early closes the pipe: judged by its output
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let raw = String::from_utf8(o.stdout).unwrap();
+    let lines: Vec<serde_json::Value> = raw.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 4, "{raw}");
+    assert_eq!(lines[0]["id"], 1);
+    assert!(lines[0]["findings"].is_array());
+    assert!(lines[1]["id"].is_null());
+    assert!(lines[1]["error"].as_str().unwrap().contains("line 2 is not valid UTF-8"), "{}", lines[1]);
+    assert!(lines[2]["error"].as_str().unwrap().contains("line 3 is longer than 1048576 bytes"), "{}", lines[2]);
+    assert_eq!(lines[3]["id"], 4, "the batch went on");
+    assert_eq!(lines[3]["findings"][0]["severity"], "high");
+}
