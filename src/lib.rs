@@ -14,12 +14,14 @@
 //! - [`engine`]: compiles pack + policy and turns matches into findings under the context rules.
 //! - [`severity`]: the context rules of the guideline (which category warns where and when).
 //! - [`signing`]: Ed25519 signed rule-pack envelopes.
+//! - [`channel`]: the admin pack channel's decisions (verify on every load, version floors per pack id).
 //! - [`audit`] (native only): the portal audit behind `blindaje audit`.
 
 // Pack errors carry the origin, line, rule and field for the admin; they occur only when a pack is loaded,
 // never per keystroke, so their size does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod channel;
 pub mod context;
 pub mod engine;
 pub mod finding;

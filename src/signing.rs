@@ -102,8 +102,16 @@ pub fn sign(pack: &[u8], key: &SigningKey) -> String {
     serde_json::to_string_pretty(&envelope).expect("an envelope always serializes")
 }
 
-/// Opens an envelope: returns the pack bytes when one of `public_keys` (base64) verifies the signature.
-pub fn open(envelope: &[u8], public_keys: &[String]) -> Result<Vec<u8>, SignError> {
+/// A verified envelope: the pack's bytes and the policy key (base64, as the policy spells it) that verified them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Opened {
+    pub pack: Vec<u8>,
+    pub signer: String,
+}
+
+/// Opens an envelope: returns the pack bytes and the signer when one of `public_keys` (base64) verifies the
+/// signature. Keys that do not decode (weak ones included) are skipped: the policy already reported them.
+pub fn open(envelope: &[u8], public_keys: &[String]) -> Result<Opened, SignError> {
     let env: Envelope = serde_json::from_slice(envelope).map_err(|e| SignError::NotAnEnvelope(e.to_string()))?;
     if env.format != ENVELOPE_FORMAT {
         return Err(SignError::NotAnEnvelope(format!("format is «{}»", env.format)));
@@ -115,14 +123,15 @@ pub fn open(envelope: &[u8], public_keys: &[String]) -> Result<Vec<u8>, SignErro
         .and_then(|b| <[u8; 64]>::try_from(b).ok())
         .map(|b| Signature::from_bytes(&b))
         .ok_or_else(|| SignError::NotAnEnvelope("\"signature\" is not a base64 Ed25519 signature".into()))?;
-    let keys: Vec<VerifyingKey> = public_keys.iter().filter_map(|k| decode_public_key(k).ok()).collect();
+    let keys: Vec<(&String, VerifyingKey)> =
+        public_keys.iter().filter_map(|k| decode_public_key(k).ok().map(|v| (k, v))).collect();
     if keys.is_empty() {
         return Err(SignError::NoKeys);
     }
     // Strict verification: refuses non-canonical signatures (S ≥ ℓ, a small-order R) as well, so one
     // signed pack has exactly one valid signature.
-    if keys.iter().any(|k| k.verify_strict(&pack, &sig).is_ok()) {
-        return Ok(pack);
+    if let Some((signer, _)) = keys.iter().find(|(_, k)| k.verify_strict(&pack, &sig).is_ok()) {
+        return Ok(Opened { pack, signer: signer.trim().to_string() });
     }
     let signer_listed = env.key_id.as_deref().is_some_and(|id| public_keys.iter().any(|k| k.trim() == id));
     Err(SignError::BadSignature { signer_listed })
@@ -141,7 +150,8 @@ mod tests {
         let k = key(7);
         let env = sign(b"{\"id\":\"x\"}", &k);
         let pubkey = encode_public_key(&k.verifying_key());
-        assert_eq!(open(env.as_bytes(), &[pubkey]).unwrap(), b"{\"id\":\"x\"}");
+        let opened = open(env.as_bytes(), std::slice::from_ref(&pubkey)).unwrap();
+        assert_eq!(opened, Opened { pack: b"{\"id\":\"x\"}".to_vec(), signer: pubkey });
     }
 
     #[test]
@@ -166,7 +176,7 @@ mod tests {
     fn rotation_accepts_either_key() {
         let env = sign(b"{}", &key(2));
         let keys = [encode_public_key(&key(1).verifying_key()), encode_public_key(&key(2).verifying_key())];
-        assert!(open(env.as_bytes(), &keys).is_ok());
+        assert_eq!(open(env.as_bytes(), &keys).unwrap().signer, keys[1], "names the key that verified");
     }
 
     #[test]

@@ -3,13 +3,14 @@
 // synchronously at the top level, as MV3 requires (the worker is restarted for each event).
 import { PORT_NAME } from '../shared/protocol.js';
 import { analyzeDraft } from '../shared/engine-host.js';
-import { loadConfig } from '../shared/config.js';
+import { loadPolicy } from '../shared/config.js';
 import { getEngine, onEngineChanged } from './engine.js';
 import { forgetTab, setFrameCount, tabWarnings } from './badge.js';
 import { injectIntoOpenTabs, syncPolicySites } from './sites.js';
 import { pageStatus } from './status.js';
 import { countIgnored } from './stats.js';
 import { isPackAlarm, refreshPack, schedulePackUpdates } from './rulepack.js';
+import { activePack } from './packstore.js';
 
 const ports = new Set();
 
@@ -26,6 +27,12 @@ async function onPortMessage(port, message) {
       case 'hello': {
         const { engine, initMs } = await getEngine();
         reply({ type: 'hello', sites: engine.sites(), info: engine.info(), initMs });
+        break;
+      }
+      case 'pack': {
+        // The signed envelope for the in-page engine, which verifies it again against the managed keys.
+        const pack = await activePack();
+        reply({ type: 'pack', envelope: pack ? pack.envelope : null });
         break;
       }
       case 'analyze': {
@@ -78,13 +85,13 @@ onEngineChanged(() => {
 });
 
 // For tests and troubleshooting from DevTools/CDP (pages cannot reach the worker's globals).
-globalThis.__blindaje = { status: pageStatus, engine: getEngine };
+globalThis.__blindaje = { status: pageStatus, engine: getEngine, refresh: refreshPack };
 
 chrome.tabs.onRemoved.addListener((tabId) => forgetTab(tabId));
 
 chrome.storage.onChanged.addListener((changes, area) => {
   if (area !== 'managed') return;
-  loadConfig().then(({ policy }) => syncPolicySites(policy));
+  loadPolicy().then((policy) => syncPolicySites(policy));
   const packKeys = ['rulePackUrl', 'rulePackPublicKeys', 'updateIntervalMinutes'];
   if (packKeys.some((key) => key in changes)) schedulePackUpdates().then(refreshPack);
 });
@@ -95,8 +102,7 @@ chrome.alarms.onAlarm.addListener((alarm) => {
 
 /** Start-up work: policy sites, the pack's schedule, and a fresh pack. */
 async function startUp() {
-  const { policy } = await loadConfig();
-  await syncPolicySites(policy);
+  await syncPolicySites(await loadPolicy());
   await schedulePackUpdates();
   await refreshPack();
 }

@@ -1,13 +1,15 @@
 // Admin rule packs: fetched from the policy's rulePackUrl at start-up and every updateIntervalMinutes
-// (chrome.alarms), verified, validated and example-tested in Rust (acceptSignedPack), then stored in
-// storage.local — which swaps it in for the worker and every open tab at once (they watch that key).
+// (chrome.alarms), verified, validated, example-tested and compared with the version floor of its pack id in
+// Rust (acceptSignedPack), then stored as the signed envelope (packstore.js) — which swaps it in for the
+// worker and every open tab at once. An unchanged body is checked like a new one before it counts.
 // A failure leaves the active pack in place, is recorded for the popup and options page, and is retried
 // with a growing delay. Bodies over MAX_PACK_BYTES are refused without being read whole; a server that
 // does not answer within FETCH_TIMEOUT_MS is abandoned.
 import { acceptSignedPack } from 'blindaje-wasm';
 import { loadWasm } from '../shared/engine-host.js';
-import { loadConfig } from '../shared/config.js';
-import { getEngine } from './engine.js';
+import { loadPolicy } from '../shared/config.js';
+import { getEngine, resetEngine } from './engine.js';
+import { activePack, packFloors, setFloors, storePack } from './packstore.js';
 
 export const MAX_PACK_BYTES = 5 * 1024 * 1024;
 export const FETCH_TIMEOUT_MS = 10000;
@@ -41,10 +43,6 @@ export async function readLimited(response, limit) {
   return bytes;
 }
 
-async function sha256(bytes) {
-  return [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 async function fetchEnvelope(url) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), FETCH_TIMEOUT_MS);
@@ -62,7 +60,7 @@ async function fetchEnvelope(url) {
 
 /** The policy's pack settings as the engine validated them: {url, keys, interval, error}. */
 async function packSettings() {
-  const { policy } = await loadConfig();
+  const policy = await loadPolicy();
   const { engine } = await getEngine();
   const problem = engine.policyReport().errors.find((e) => e.key === 'rulePackUrl' || e.key === 'rulePackPublicKeys');
   const interval = Number.isInteger(policy.updateIntervalMinutes) && policy.updateIntervalMinutes >= 1 ? policy.updateIntervalMinutes : DEFAULT_INTERVAL;
@@ -81,10 +79,10 @@ export function refreshPack() {
 
 async function attempt() {
   const settings = await packSettings();
-  const { adminPack, packStatus: previous = {} } = await chrome.storage.local.get(['adminPack', 'packStatus']);
+  const { packStatus: previous = {} } = await chrome.storage.local.get('packStatus');
   if (!settings.url) {
-    // No URL in the policy (any more): the embedded rules apply.
-    if (adminPack) await chrome.storage.local.remove('adminPack');
+    // No URL in the policy (now): the engine applies the embedded rules. The envelope and the floors stay,
+    // so a policy read once without its URL neither loses the pack nor resets the floor.
     await chrome.storage.local.remove('packStatus');
     return null;
   }
@@ -93,19 +91,17 @@ async function attempt() {
   try {
     if (settings.error) throw new Error(settings.error);
     const bytes = await fetchEnvelope(settings.url);
-    const digest = await sha256(bytes);
-    if (adminPack && adminPack.url === settings.url && adminPack.digest === digest) {
-      Object.assign(status, { lastSuccessAt: now, result: 'unchanged', error: null, failures: 0, nextAttemptAt: null });
+    await loadWasm(chrome.runtime.getURL('pkg/blindaje_bg.wasm'));
+    const active = await activePack();
+    const floors = await packFloors(settings.keys);
+    const verdict = acceptSignedPack(bytes, settings.keys, floors, active ? active.envelope : null);
+    Object.assign(status, { lastSuccessAt: now, result: verdict.result, error: null, failures: 0, nextAttemptAt: null });
+    if (verdict.result === 'accepted') {
+      const record = { envelope: verdict.envelope, id: verdict.id, version: verdict.version, signer: verdict.signer, rules: verdict.rules, url: settings.url, acceptedAt: now };
+      await storePack(record, verdict.floors);
+      resetEngine();
     } else {
-      await loadWasm(chrome.runtime.getURL('pkg/blindaje_bg.wasm'));
-      const active = adminPack && adminPack.url === settings.url ? adminPack.version : 0;
-      const pack = acceptSignedPack(bytes, settings.keys, active);
-      Object.assign(status, { lastSuccessAt: now, result: 'accepted', error: null, failures: 0, nextAttemptAt: null });
-      await chrome.storage.local.set({
-        adminPack: { json: pack.json, id: pack.id, version: pack.version, rules: pack.rules, url: settings.url, digest, acceptedAt: now },
-        packStatus: status,
-      });
-      return status;
+      await setFloors(verdict.floors);
     }
   } catch (error) {
     const failures = (previous.failures || 0) + 1;

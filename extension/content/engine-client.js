@@ -4,7 +4,7 @@
 // engine blocks the page's thread (~40-260 ms, growing with the rule pack), so it waits for a pause in
 // typing and for idle time.
 import { analyzeDraft, buildEngine, loadWasm } from '../shared/engine-host.js';
-import { loadConfig, onConfigChanged } from '../shared/config.js';
+import { loadPolicy, onConfigChanged } from '../shared/config.js';
 import { marks } from './features/perf.js';
 
 /** Longer drafts go to the worker so the page's main thread stays free (~40 ms at 63,000 characters). */
@@ -29,6 +29,13 @@ function quietIdle() {
 }
 
 export function createEngineClient(connection, { onChange }) {
+  /** The in-page engine's inputs: the managed policy, and the envelope from the worker (content scripts
+   *  cannot read the trusted copy; the engine verifies it against the policy's keys anyway). */
+  async function loadConfig() {
+    const [policy, pack] = await Promise.all([loadPolicy(), connection.request({ type: 'pack' })]);
+    return { policyJson: JSON.stringify(policy), adminEnvelope: pack.envelope || null };
+  }
+
   let local = null; // {engine, sites}
   let localState = 'idle'; // idle | loading | ready | blocked (page CSP) | failed
   let remote = null; // Promise of the worker's hello {sites, info}
@@ -91,7 +98,7 @@ export function createEngineClient(connection, { onChange }) {
       local = { engine: buildEngine(config), sites: null };
       local.sites = local.engine.sites();
       onChange();
-    });
+    }).catch((error) => console.warn('Blindaje: the in-page engine was not rebuilt:', error));
   };
   connection.on('config', () => {
     remote = null;

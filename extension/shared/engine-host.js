@@ -18,15 +18,10 @@ export function loadWasm(source) {
   return wasmReady;
 }
 
-/** An Engine for `config` ({policyJson, adminPackJson}); falls back to no admin pack if it is refused. */
+/** An Engine for `config` ({policyJson, adminEnvelope}). The constructor verifies the envelope against the
+ *  policy's current keys and falls back to the embedded rules itself (info().adminPackRefused says why). */
 export function buildEngine(config) {
-  try {
-    return new Engine(config.policyJson, config.adminPackJson);
-  } catch (error) {
-    if (!config.adminPackJson) throw error;
-    console.warn('Blindaje: the stored admin rule pack was refused, using the embedded rules:', error);
-    return new Engine(config.policyJson, null);
-  }
+  return new Engine(config.policyJson, config.adminEnvelope || null);
 }
 
 /**

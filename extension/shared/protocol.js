@@ -3,6 +3,7 @@
 // Content script → worker, over the long-lived port PORT_NAME (every request carries an id; the reply
 // carries the same id):
 //   {type: 'hello', id}                        → {type: 'hello', id, sites, info, initMs}
+//   {type: 'pack', id}                         → {type: 'pack', id, envelope} the signed admin pack (or null) for the in-page engine
 //   {type: 'analyze', id, text, hints}         → {type: 'result', id, findings, context} | {type: 'error', id, message}
 //   {type: 'count', warnings}                  badge: warnings standing in this frame (no reply)
 //   {type: 'ignored', rule}                    "Ignorar aquí" was used once (no reply; a counter, never text)

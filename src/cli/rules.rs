@@ -79,7 +79,7 @@ pub fn run(command: RulesCommand) -> Result<ExitCode, String> {
         RulesCommand::Verify { file, public_keys } => {
             let keys = public_keys.iter().map(|k| read_key_arg(k)).collect::<Result<Vec<_>, _>>()?;
             let envelope = std::fs::read(&file).map_err(|e| format!("{}: cannot read: {e}", file.display()))?;
-            let bytes = signing::open(&envelope, &keys).map_err(|e| format!("{}: {e}", file.display()))?;
+            let bytes = signing::open(&envelope, &keys).map_err(|e| format!("{}: {e}", file.display()))?.pack;
             let text =
                 String::from_utf8(bytes).map_err(|_| format!("{}: the signed pack is not UTF-8", file.display()))?;
             let pack = Pack::parse(&text).map_err(|e| e.with_origin(&file.display().to_string()).to_string())?;
