@@ -4,10 +4,13 @@
 //! Two rules hold against a leaked key:
 //! - A stored envelope is verified against the policy's *current* `rulePackPublicKeys` every time an
 //!   engine is built ([`load`]): removing a key from the policy stops its packs at once.
+//! - A pack is validated, held to the [budgets](crate::budget) and example-tested once, in [`accept`];
+//!   engine builds only verify the signature ([`load`]).
 //! - The version floor (the highest version accepted per pack id, [`Floors`]) counts only while the key
 //!   that signed it is still in the policy, so a pack signed with a leaked key at a huge version cannot
 //!   block the admin's recovery pack once that key is removed ([`accept`]).
 
+use crate::budget::{self, Budget, Usage, PACK_BUDGET};
 use crate::pack::{Pack, PackError};
 use crate::policy::Policy;
 use crate::signing::{self, SignError};
@@ -26,12 +29,14 @@ pub struct Floor {
 /// Pack id → its floor. Kept by the extension where content scripts cannot write it.
 pub type Floors = BTreeMap<String, Floor>;
 
-/// A signed pack that verified and validated.
+/// A signed pack that verified (and, from [`accept`], validated within the budgets).
 #[derive(Debug, Clone)]
 pub struct Verified {
     pub pack: Pack,
     /// The policy key that verified it.
     pub signer: String,
+    /// What it uses of the budgets (measured by [`accept`] only).
+    pub usage: Option<Usage>,
 }
 
 /// What [`accept`] decided about a fetched envelope.
@@ -72,12 +77,19 @@ impl fmt::Display for ChannelError {
 
 impl std::error::Error for ChannelError {}
 
-/// Verifies the envelope against `keys` and parses the pack inside (no examples run).
-pub fn open(envelope: &[u8], keys: &[String]) -> Result<Verified, ChannelError> {
+fn open_text(envelope: &[u8], keys: &[String]) -> Result<(String, String), ChannelError> {
     let opened = signing::open(envelope, keys).map_err(ChannelError::Signature)?;
     let json = String::from_utf8(opened.pack).map_err(|_| ChannelError::NotUtf8)?;
-    let pack = Pack::parse(&json).map_err(ChannelError::Invalid)?;
-    Ok(Verified { pack, signer: opened.signer })
+    Ok((json, opened.signer))
+}
+
+/// Verifies the envelope against `keys` and reads the pack inside without validating it again: it was
+/// validated, held to the budgets and example-tested when it was accepted, and the signature proves these
+/// are the same bytes. What every engine build does.
+pub fn open(envelope: &[u8], keys: &[String]) -> Result<Verified, ChannelError> {
+    let (json, signer) = open_text(envelope, keys)?;
+    let pack = serde_json::from_str(&json).map_err(|e| ChannelError::Invalid(PackError::new(e.to_string())))?;
+    Ok(Verified { pack, signer, usage: None })
 }
 
 /// Runs the pack's examples (with the default pack's test policy when it has none).
@@ -88,6 +100,18 @@ pub fn check_examples(pack: &Pack) -> Result<(), ChannelError> {
         Some(f) => Err(ChannelError::FailingExample(f.to_string())),
         None => Ok(()),
     }
+}
+
+/// Everything a pack must pass once, when it is accepted: parsed and validated within `budget` (counts and
+/// compiled size first, so a costly pack is refused before it is compiled), then its engine built and its
+/// examples run within the budget's time.
+pub fn validate(json: &str, budget: &Budget) -> Result<(Pack, Usage), ChannelError> {
+    let (pack, mut usage) = Pack::parse_within(json, budget).map_err(ChannelError::Invalid)?;
+    let started = budget::now_ms();
+    check_examples(&pack)?;
+    usage.build_ms = budget::now_ms() - started;
+    budget::check_time(usage.build_ms, budget).map_err(ChannelError::Invalid)?;
+    Ok((pack, usage))
 }
 
 /// The floor that binds a pack id under `keys`: none when its signer left the policy.
@@ -103,8 +127,9 @@ pub fn accept(
     floors: &Floors,
     active: Option<&[u8]>,
 ) -> Result<Outcome, ChannelError> {
-    let verified = open(envelope, keys)?;
-    check_examples(&verified.pack)?;
+    let (json, signer) = open_text(envelope, keys)?;
+    let (pack, usage) = validate(&json, &PACK_BUDGET)?;
+    let verified = Verified { pack, signer, usage: Some(usage) };
     if active == Some(envelope) {
         return Ok(Outcome::Unchanged(verified));
     }
@@ -127,15 +152,13 @@ pub fn raise(floors: &mut Floors, verified: &Verified, keys: &[String]) {
     }
 }
 
-/// The stored envelope as the engine may use it under `policy`: a URL still set, a current key verifying it,
-/// a valid pack whose examples pass.
+/// The stored envelope as the engine may use it under `policy`: a URL still set and a current key verifying
+/// it. The verdict of [`accept`] is reused: no validation and no examples on every build.
 pub fn load(envelope: &[u8], policy: &Policy) -> Result<Verified, ChannelError> {
     if policy.rule_pack_url.is_none() {
         return Err(ChannelError::NoUrl);
     }
-    let verified = open(envelope, &policy.rule_pack_public_keys)?;
-    check_examples(&verified.pack)?;
-    Ok(verified)
+    open(envelope, &policy.rule_pack_public_keys)
 }
 
 #[cfg(test)]
@@ -216,6 +239,25 @@ mod tests {
         let recovery = accepted(accept(envelope("a", 2, &fresh).as_bytes(), &now, &floors, None));
         raise(&mut floors, &recovery, &now);
         assert_eq!(floors["a"].version, 2, "the revoked key's floor was replaced");
+    }
+
+    /// Engine builds reuse the verdict of acceptance: a loaded pack is not validated nor example-tested again
+    /// (a rule whose example fails would be refused by accept, but load does not run examples).
+    #[test]
+    fn load_reuses_the_verdict_and_does_not_rerun_examples() {
+        let (k, pk) = key(1);
+        let failing = r#"{"id": "a", "version": 3, "rules": [{"id": "admin.r", "category": "electoral",
+            "severity": "high", "message": "m", "guideline": "g", "match": {"terms": ["tucan"]},
+            "examples": {"match": ["el loro"], "noMatch": ["hola"]}}]}"#;
+        let env = signing::sign(failing.as_bytes(), &k);
+        let keys = [pk.clone()];
+        assert!(matches!(accept(env.as_bytes(), &keys, &Floors::new(), None), Err(ChannelError::FailingExample(_))));
+        let policy = Policy {
+            rule_pack_url: Some("https://x.example/p".into()),
+            rule_pack_public_keys: vec![pk],
+            ..Policy::default()
+        };
+        assert_eq!(load(env.as_bytes(), &policy).unwrap().pack.version, 3);
     }
 
     #[test]

@@ -14,6 +14,7 @@
 //! - [`engine`]: compiles pack + policy and turns matches into findings under the context rules.
 //! - [`severity`]: the context rules of the guideline (which category warns where and when).
 //! - [`signing`]: Ed25519 signed rule-pack envelopes.
+//! - [`budget`]: what one rule pack may cost (counts, compiled regex size, build time).
 //! - [`channel`]: the admin pack channel's decisions (verify on every load, version floors per pack id).
 //! - [`audit`] (native only): the portal audit behind `blindaje audit`.
 
@@ -21,6 +22,7 @@
 // never per keystroke, so their size does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod budget;
 pub mod channel;
 pub mod context;
 pub mod engine;

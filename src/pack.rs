@@ -282,13 +282,29 @@ impl Pack {
     /// Parses and validates a pack. Problems name the line, the rule and the field.
     pub fn parse(source: &str) -> Result<Pack, PackError> {
         let pack: Pack = serde_json::from_str(source).map_err(|e| locate_serde_error(source, &e))?;
-        pack.validate().map_err(|mut e| {
+        pack.validate_located(source)?;
+        Ok(pack)
+    }
+
+    /// [`Pack::parse`] for a pack that is being accepted: its counts and compiled regex size are held to
+    /// `budget` before anything is compiled for validation.
+    pub fn parse_within(
+        source: &str,
+        budget: &crate::budget::Budget,
+    ) -> Result<(Pack, crate::budget::Usage), PackError> {
+        let pack: Pack = serde_json::from_str(source).map_err(|e| locate_serde_error(source, &e))?;
+        let usage = crate::budget::check_size(&pack, budget)?;
+        pack.validate_located(source)?;
+        Ok((pack, usage))
+    }
+
+    fn validate_located(&self, source: &str) -> Result<(), PackError> {
+        self.validate().map_err(|mut e| {
             if let Some(rule) = &e.rule {
                 e.line = line_of_rule(source, rule);
             }
             e
-        })?;
-        Ok(pack)
+        })
     }
 
     /// Checks what the format cannot: ids, non-empty texts, regexes, distances, examples present.

@@ -155,6 +155,7 @@ pub fn accept_signed_pack(
         "version": verified.pack.version,
         "signer": verified.signer,
         "rules": verified.pack.rules.len(),
+        "usage": verified.usage,
         "floors": floors,
     })))
 }

@@ -320,3 +320,28 @@ fn jsonl_invalid_utf8_and_overlong_lines_get_an_error_line_and_the_batch_goes_on
     assert_eq!(lines[3]["id"], 4, "the batch went on");
     assert_eq!(lines[3]["findings"][0]["severity"], "high");
 }
+
+/// Issue 17: 5 MiB did not bound a pack's cost. 200 copies of the regex `\w{40}` (a 45 KB pack) took 7 s and
+/// 698 MB to build; now the budget refuses it, naming the reason, before the engine is built.
+#[test]
+fn rules_validate_refuses_a_pack_over_the_budgets_quickly() {
+    let dir = scratch("budget");
+    let rule = |i: usize| {
+        format!(
+            r#"{{"id": "admin.r{i}", "category": "electoral", "severity": "medium", "message": "m", "guideline": "g",
+            "match": {{"regex": ["\\w{{40}}"]}}, "examples": {{"match": ["{}"], "noMatch": ["hola"]}}}}"#,
+            "a".repeat(40)
+        )
+    };
+    let rules: Vec<String> = (0..200).map(rule).collect();
+    let pack =
+        write(&dir, "costly.json", &format!(r#"{{"id": "costly", "version": 1, "rules": [{}]}}"#, rules.join(",")));
+    let started = std::time::Instant::now();
+    let o = blindaje(&["rules", "validate", &pack], None);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("budget") && text(&o).contains("compile to more than"), "{}", text(&o));
+    assert!(started.elapsed().as_secs_f64() < 5.0, "refused in {:?}", started.elapsed());
+    let o = blindaje(&["rules", "validate", concat!(env!("CARGO_MANIFEST_DIR"), "/rules/default.json")], None);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("budget: ") && text(&o).contains("/500 rules"), "{}", text(&o));
+}
