@@ -62,7 +62,34 @@ chrome.runtime.onConnect.addListener((port) => {
   });
 });
 
+/** The popup and the options page, never a content script (whose sender.url is the page's). */
+function fromExtensionPage(sender) {
+  return sender.id === chrome.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(chrome.runtime.getURL(''));
+}
+
+// "Buscar actualización ahora": a burst of REFRESH_BURST, then one per REFRESH_REFILL_MS, so a page of the
+// extension (or a stuck button) cannot make the worker hammer the admin's server.
+const REFRESH_BURST = 20;
+const REFRESH_REFILL_MS = 3000;
+const refreshTokens = { count: REFRESH_BURST, at: Date.now() };
+function takeRefreshToken() {
+  const now = Date.now();
+  refreshTokens.count = Math.min(REFRESH_BURST, refreshTokens.count + (now - refreshTokens.at) / REFRESH_REFILL_MS);
+  refreshTokens.at = now;
+  if (refreshTokens.count < 1) return false;
+  refreshTokens.count -= 1;
+  return true;
+}
+
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  if ((message.type === 'status' || message.type === 'refresh-pack') && !fromExtensionPage(sender)) {
+    sendResponse({ error: 'only the extension\'s own pages may ask for this' });
+    return false;
+  }
+  if (message.type === 'refresh-pack' && !takeRefreshToken()) {
+    sendResponse({ error: `too many update requests: try again in ${Math.ceil(REFRESH_REFILL_MS / 1000)} s` });
+    return false;
+  }
   if (message.type === 'status') {
     pageStatus(message.tabId).then(sendResponse, (error) => sendResponse({ error: String(error) }));
     return true;

@@ -10,7 +10,8 @@
 // Worker → content script:
 //   {type: 'config'} on the port               the policy or the rule pack changed: analyse again
 //   {type: 'ping'} by tabs.sendMessage         → true (the worker checks a frame still exists)
-// Popup/options → worker (runtime.sendMessage):
+// Popup/options → worker (runtime.sendMessage; refused with {error} from any other sender, such as a
+// content script; refresh-pack is rate-limited):
 //   {type: 'status', tabId}                    → {info, phase, policyReport, warnings, account, rulePack, stats}
 //   {type: 'refresh-pack'}                     → rulePack status after a fetch attempt
 

@@ -156,3 +156,32 @@ test('the version floor is kept per pack id: not reset by a new URL string nor b
   assert.match((await publish(older)).error, /not newer than the active version 4/, 'after a policy without rulePackUrl');
   assert.equal((await status()).info.adminPackVersion, 4);
 });
+
+test('a content script gets neither the status (policy, other tabs\' counts) nor a pack refresh', async () => {
+  const { page, world } = await ext.open('/f/textarea/');
+  const before = ext.server.requests.filter((r) => r.path === '/pack').length;
+  const answers = await world.evaluate(`Promise.all([
+    chrome.runtime.sendMessage({ type: 'status', tabId: 1 }),
+    chrome.runtime.sendMessage({ type: 'refresh-pack' }),
+  ])`);
+  await page.close();
+  for (const answer of answers) {
+    assert.match(answer.error, /only the extension's own pages/);
+    assert.equal(answer.policy, undefined, 'no policy');
+    assert.equal(answer.warnings, undefined, 'no tab count');
+  }
+  assert.equal(ext.server.requests.filter((r) => r.path === '/pack').length, before, 'no fetch');
+});
+
+test('pack refreshes are throttled: a burst, then one every few seconds', async () => {
+  serve = { status: 200, body: envelope(packJson(4), NEW) };
+  const before = ext.server.requests.filter((r) => r.path === '/pack').length;
+  const answers = await options.evaluate(async () => {
+    const out = [];
+    for (let i = 0; i < 40; i++) out.push(await chrome.runtime.sendMessage({ type: 'refresh-pack' }));
+    return out;
+  });
+  const fetched = ext.server.requests.filter((r) => r.path === '/pack').length - before;
+  assert.ok(fetched <= 22, `${fetched} fetches for 40 requests`);
+  assert.ok(answers.some((a) => /too many update requests/.test(a && a.error)), 'the caller is told');
+});
