@@ -92,6 +92,13 @@ impl Engine {
         }))
     }
 
+    /// The policy's `sites` as validated (host names, IPv4 addresses, `*.` + a registrable domain): what the
+    /// worker registers the content script for. Invalid entries are left out (and in `policyReport()`).
+    #[wasm_bindgen(js_name = policySites)]
+    pub fn policy_sites(&self) -> Vec<String> {
+        self.core.policy().sites.clone()
+    }
+
     /// The phase of `date` (YYYY-MM-DD) under the policy's calendar, or null; and the label of its period.
     pub fn phase(&self, date: &str) -> Result<JsValue, JsError> {
         let date = parse_date(date).map_err(|e| JsError::new(&e))?;

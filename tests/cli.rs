@@ -345,3 +345,23 @@ fn rules_validate_refuses_a_pack_over_the_budgets_quickly() {
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(text(&o).contains("budget: ") && text(&o).contains("/500 rules"), "{}", text(&o));
 }
+
+/// Issue 17: `sites: ["*.com"]` was accepted (the content script on every .com site), and a prefix test took
+/// http://localhost@attacker.example/ for this machine's loopback.
+#[test]
+fn policy_validate_refuses_public_suffix_sites_and_disguised_http_urls() {
+    let dir = scratch("sites");
+    for (policy, key, reason) in [
+        (r#"{"sites": ["*.com"]}"#, "sites", "public suffix"),
+        (r#"{"sites": ["*.gob.mx"]}"#, "sites", "public suffix"),
+        (r#"{"rulePackUrl": "http://localhost@attacker.example/p.json"}"#, "rulePackUrl", "before @"),
+    ] {
+        let file = write(&dir, "policy.json", policy);
+        let o = blindaje(&["policy", "validate", &file], None);
+        assert_eq!(o.status.code(), Some(2), "{policy}: {}", text(&o));
+        assert!(text(&o).contains(&format!("error: {key}")) && text(&o).contains(reason), "{policy}: {}", text(&o));
+    }
+    let good = write(&dir, "good.json", r#"{"sites": ["*.cedh.gob.mx", "intranet.cedh.gob.mx"]}"#);
+    let o = blindaje(&["policy", "validate", &good], None);
+    assert!(!text(&o).contains("error"), "{}", text(&o));
+}

@@ -3,7 +3,6 @@
 // synchronously at the top level, as MV3 requires (the worker is restarted for each event).
 import { PORT_NAME } from '../shared/protocol.js';
 import { analyzeDraft } from '../shared/engine-host.js';
-import { loadPolicy } from '../shared/config.js';
 import { getEngine, onEngineChanged } from './engine.js';
 import { forgetTab, setFrameCount, tabWarnings } from './badge.js';
 import { injectIntoOpenTabs, syncPolicySites } from './sites.js';
@@ -118,7 +117,7 @@ chrome.tabs.onRemoved.addListener((tabId) => forgetTab(tabId));
 
 chrome.storage.onChanged.addListener((changes, area) => {
   if (area !== 'managed') return;
-  loadPolicy().then((policy) => syncPolicySites(policy));
+  syncSites();
   const packKeys = ['rulePackUrl', 'rulePackPublicKeys', 'updateIntervalMinutes'];
   if (packKeys.some((key) => key in changes)) schedulePackUpdates().then(refreshPack);
 });
@@ -127,9 +126,16 @@ chrome.alarms.onAlarm.addListener((alarm) => {
   if (isPackAlarm(alarm)) refreshPack();
 });
 
+/** Registers the content script on the policy's sites as the engine validated them (never the raw values:
+ *  a `*.com` the engine refused must not be registered either). */
+async function syncSites() {
+  const { engine } = await getEngine();
+  await syncPolicySites(engine.policySites());
+}
+
 /** Start-up work: policy sites, the pack's schedule, and a fresh pack. */
 async function startUp() {
-  await syncPolicySites(await loadPolicy());
+  await syncSites();
   await schedulePackUpdates();
   await refreshPack();
 }

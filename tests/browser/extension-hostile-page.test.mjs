@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { typeSlowly } from './lib/browser.mjs';
-import { startExtensionSession } from './lib/extension-session.mjs';
+import { startExtensionSession, testPolicy, waitUntil } from './lib/extension-session.mjs';
 
 // The page's own script runs before the content script's overlay exists: it claims the name, hides and
 // fakes whatever element gets it, and records whether it ever got one.
@@ -94,4 +94,16 @@ test('a strict-CSP page receives no CSP violation from the extension (no wasm pr
   assert.equal(snap.composers[0].via, 'worker');
   assert.deepEqual(await page.evaluate(() => window.__violations), [], 'no violation reached the page');
   await page.close();
+});
+
+test('a policy site "*.com" is refused and never registered (the content script would run on every .com site)', async () => {
+  // One bad entry makes the whole key invalid, as for every policy list: reported, and the key's default applies.
+  await ext.setPolicy(testPolicy({ sites: ['127.0.0.1', '*.com'] }));
+  const worker = await ext.worker();
+  const registered = async () => ((await worker.evaluate(() => chrome.scripting.getRegisteredContentScripts()))[0] || { matches: [] }).matches;
+  await waitUntil(async () => !(await registered()).includes('https://127.0.0.1/*'), 'the policy sites to be re-synced', 15000);
+  const matches = await registered();
+  assert.ok(!matches.some((m) => m.includes('*.com')), matches.join(' '));
+  const report = await worker.evaluate(async () => (await globalThis.__blindaje.status()).policyReport.errors);
+  assert.ok(report.some((e) => e.key === 'sites' && /public suffix/.test(e.message)), JSON.stringify(report));
 });
