@@ -152,6 +152,13 @@ pub fn raise(floors: &mut Floors, verified: &Verified, keys: &[String]) {
     }
 }
 
+/// Minutes before the next attempt after `failures` failed ones in a row: 1, 2, 4… up to the policy's
+/// update interval (and never more than 1,024).
+pub fn retry_delay_minutes(failures: u32, interval_minutes: u32) -> u32 {
+    let doubling = 1u32 << failures.saturating_sub(1).min(10);
+    doubling.min(interval_minutes.max(1))
+}
+
 /// The stored envelope as the engine may use it under `policy`: a URL still set and a current key verifying
 /// it. The verdict of [`accept`] is reused: no validation and no examples on every build.
 pub fn load(envelope: &[u8], policy: &Policy) -> Result<Verified, ChannelError> {
@@ -258,6 +265,14 @@ mod tests {
             ..Policy::default()
         };
         assert_eq!(load(env.as_bytes(), &policy).unwrap().pack.version, 3);
+    }
+
+    #[test]
+    fn retries_back_off_up_to_the_interval() {
+        let delays: Vec<u32> = (1..=8).map(|n| retry_delay_minutes(n, 60)).collect();
+        assert_eq!(delays, [1, 2, 4, 8, 16, 32, 60, 60]);
+        assert_eq!(retry_delay_minutes(40, 7 * 24 * 60), 1024, "capped");
+        assert_eq!(retry_delay_minutes(0, 0), 1, "never zero");
     }
 
     #[test]

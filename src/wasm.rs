@@ -11,7 +11,7 @@ fn start() {
     console_error_panic_hook::set_once();
 }
 
-fn to_js<T: Serialize>(value: &T) -> JsValue {
+pub(crate) fn to_js<T: Serialize>(value: &T) -> JsValue {
     value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
 }
 
@@ -130,41 +130,6 @@ impl Engine {
     pub fn is_institutional_email(&self, address: &str) -> bool {
         self.core.policy().is_institutional_email(address)
     }
-}
-
-/// Decides about a fetched signed pack (see [`channel::accept`]). `floors`: `{packId: {version, signer}}`
-/// as last returned; `active_envelope`: the stored envelope, or null. Returns `{result: "accepted" |
-/// "unchanged", envelope, id, version, signer, rules, floors}` (the floors to keep), or throws why not.
-#[wasm_bindgen(js_name = acceptSignedPack)]
-pub fn accept_signed_pack(
-    envelope: &[u8],
-    public_keys: Vec<String>,
-    floors: JsValue,
-    active_envelope: Option<String>,
-) -> Result<JsValue, JsError> {
-    let mut floors: channel::Floors = if floors.is_undefined() || floors.is_null() {
-        channel::Floors::new()
-    } else {
-        serde_wasm_bindgen::from_value(floors).map_err(|e| JsError::new(&format!("floors: {e}")))?
-    };
-    let outcome = channel::accept(envelope, &public_keys, &floors, active_envelope.as_deref().map(str::as_bytes))
-        .map_err(|e| JsError::new(&e.to_string()))?;
-    let (result, verified) = match outcome {
-        channel::Outcome::Accepted(v) => ("accepted", v),
-        channel::Outcome::Unchanged(v) => ("unchanged", v),
-    };
-    channel::raise(&mut floors, &verified, &public_keys);
-    let text = String::from_utf8_lossy(envelope);
-    Ok(to_js(&serde_json::json!({
-        "result": result,
-        "envelope": text,
-        "id": verified.pack.id,
-        "version": verified.pack.version,
-        "signer": verified.signer,
-        "rules": verified.pack.rules.len(),
-        "usage": verified.usage,
-        "floors": floors,
-    })))
 }
 
 /// The floors with the stored envelope's version counted, when it verifies under `public_keys` (a restarted
