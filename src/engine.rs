@@ -50,6 +50,9 @@ impl std::fmt::Display for ExampleFailure {
     }
 }
 
+/// Rules per engine when examples are checked (see [`Engine::check_examples`]).
+const EXAMPLE_GROUP: usize = 32;
+
 impl Engine {
     /// The embedded default pack, parsed once per call. It is read without [`Pack::validate`], which compiles
     /// every regex and normalizes every term only to throw them away (a third of the engine's start-up): the
@@ -305,9 +308,30 @@ impl Engine {
     ) -> Result<Vec<ExampleFailure>, PackError> {
         let test_policy =
             pack.test_policy.as_ref().or(fallback_test_policy).map(|v| Policy::from_value(v).0).unwrap_or_default();
-        let only = Pack { allow: Vec::new(), ..pack.clone() };
-        let engine = Engine::with_packs(test_policy, &only, None)?;
         let mut failures = Vec::new();
+        // In groups of rules, each with an engine of its own: a scan costs time in proportion to the engine's
+        // slots, so one engine for all the rules made the check quadratic in the number of rules (4,000 rules:
+        // 3.9 s). A rule's examples depend only on its own slots and the shared lists.
+        for group in pack.rules.chunks(EXAMPLE_GROUP) {
+            let only = Pack {
+                schema: None,
+                id: pack.id.clone(),
+                version: pack.version,
+                description: None,
+                rules: group.to_vec(),
+                lists: pack.lists.clone(),
+                disable: Vec::new(),
+                allow: Vec::new(),
+                sites: Vec::new(),
+                test_policy: None,
+                model: None,
+            };
+            Engine::group_examples(&Engine::with_packs(test_policy.clone(), &only, None)?, &mut failures);
+        }
+        Ok(failures)
+    }
+
+    fn group_examples(engine: &Engine, failures: &mut Vec<ExampleFailure>) {
         for (i, rule) in engine.layered.rules.iter().enumerate() {
             let cases = rule.examples.should_match.iter().map(|t| (t, true));
             for (text, expected) in cases.chain(rule.examples.no_match.iter().map(|t| (t, false))) {
@@ -323,7 +347,6 @@ impl Engine {
                 }
             }
         }
-        Ok(failures)
     }
 }
 

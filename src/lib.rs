@@ -15,12 +15,17 @@
 //! - [`engine`]: compiles pack + policy and turns matches into findings under the context rules.
 //! - [`severity`]: the context rules of the guideline (which category warns where and when).
 //! - [`signing`]: Ed25519 signed rule-pack envelopes.
+//! - [`budget`]: what one rule pack may cost (counts, compiled regex size, build time).
+//! - [`channel`]: the admin pack channel's decisions (verify on every load, version floors per pack id).
+//! - `fetch` (wasm only): the pack channel's fetch in the extension's worker (streamed, counted, timed out).
 //! - [`audit`] (native only): the portal audit behind `blindaje audit`.
 
 // Pack errors carry the origin, line, rule and field for the admin; they occur only when a pack is loaded,
 // never per keystroke, so their size does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod budget;
+pub mod channel;
 pub mod context;
 pub mod engine;
 pub mod finding;
@@ -37,6 +42,8 @@ mod utf16;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod audit;
+#[cfg(target_arch = "wasm32")]
+mod fetch;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 

@@ -26,7 +26,7 @@ pub type Span = (usize, usize);
 
 /// Regex compile limits: a pack can never make the engine use unbounded memory (and the `regex` crate
 /// guarantees linear time, so no pattern can hang a browser).
-const REGEX_SIZE_LIMIT: usize = 2 << 20;
+pub(crate) const REGEX_SIZE_LIMIT: usize = 2 << 20;
 
 pub fn build_regex(pattern: &str) -> Result<Regex, String> {
     RegexBuilder::new(&ascii_word_boundaries(pattern))
@@ -37,7 +37,7 @@ pub fn build_regex(pattern: &str) -> Result<Regex, String> {
 
 /// `\b` and `\B` as ASCII word boundaries. The normalized text has no accents, so they mean the same there,
 /// and unlike Unicode boundaries they let the regex engine use its fast DFA (about 10× faster per rule).
-fn ascii_word_boundaries(pattern: &str) -> String {
+pub(crate) fn ascii_word_boundaries(pattern: &str) -> String {
     let mut out = String::with_capacity(pattern.len() + 16);
     let mut chars = pattern.chars();
     while let Some(c) = chars.next() {

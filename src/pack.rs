@@ -14,6 +14,10 @@ use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
 
+/// The highest pack version: 2^31 − 1, so an accepted pack can never claim every later version (2^53 − 1
+/// would), and every version is exact in JavaScript.
+pub const MAX_PACK_VERSION: u64 = (1 << 31) - 1;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -23,8 +27,10 @@ pub struct Pack {
     pub schema: Option<String>,
     /// Stable identifier of the pack, e.g. `cedh-default` or `cedh-jalisco`.
     pub id: String,
-    /// Integer that grows with every published change; the extension refuses a version not greater than
-    /// the active admin pack's.
+    /// Integer from 0 to 2147483647 (2^31 − 1) that grows with every published change; the extension
+    /// refuses a version not greater than the one it accepted last for the same pack id from a key still in
+    /// the policy. The bound keeps one signed pack from claiming every later version.
+    #[cfg_attr(test, schemars(range(max = 2147483647)))]
     pub version: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -280,19 +286,44 @@ impl Pack {
     /// Parses and validates a pack. Problems name the line, the rule and the field.
     pub fn parse(source: &str) -> Result<Pack, PackError> {
         let pack: Pack = serde_json::from_str(source).map_err(|e| locate_serde_error(source, &e))?;
-        pack.validate().map_err(|mut e| {
+        pack.validate_located(source)?;
+        Ok(pack)
+    }
+
+    /// [`Pack::parse`] for a pack that is being accepted: its counts and compiled regex size are held to
+    /// `budget` before anything is compiled for validation.
+    pub fn parse_within(
+        source: &str,
+        budget: &crate::budget::Budget,
+    ) -> Result<(Pack, crate::budget::Usage), PackError> {
+        let pack: Pack = serde_json::from_str(source).map_err(|e| locate_serde_error(source, &e))?;
+        let usage = crate::budget::check_size(&pack, budget)?;
+        pack.validate_located(source)?;
+        Ok((pack, usage))
+    }
+
+    fn validate_located(&self, source: &str) -> Result<(), PackError> {
+        self.validate().map_err(|mut e| {
             if let Some(rule) = &e.rule {
                 e.line = line_of_rule(source, rule);
             }
             e
-        })?;
-        Ok(pack)
+        })
     }
 
     /// Checks what the format cannot: ids, non-empty texts, regexes, distances, examples present.
     pub fn validate(&self) -> Result<(), PackError> {
         if self.id.trim().is_empty() {
             return Err(PackError { field: Some("id".into()), ..PackError::new("the pack needs an id") });
+        }
+        if self.version > MAX_PACK_VERSION {
+            return Err(PackError {
+                field: Some("version".into()),
+                ..PackError::new(format!(
+                    "version {} is over the limit {MAX_PACK_VERSION} (2^31 − 1); number versions 1, 2, 3…",
+                    self.version
+                ))
+            });
         }
         let mut seen = HashSet::new();
         for rule in &self.rules {
@@ -637,6 +668,17 @@ mod tests {
             assert_eq!(e.field.as_deref(), Some(field), "{e}");
             assert!(e.message.contains(reason), "{e}");
             assert_eq!(e.line, Some(2), "{e}");
+        }
+    }
+
+    #[test]
+    fn version_is_bounded_to_2_31_minus_1() {
+        let at = |v: u64| format!("{{\"id\": \"p\", \"version\": {v}, \"rules\": []}}");
+        assert!(Pack::parse(&at(MAX_PACK_VERSION)).is_ok());
+        for v in [MAX_PACK_VERSION + 1, (1 << 53) - 1] {
+            let e = error(&at(v));
+            assert_eq!(e.field.as_deref(), Some("version"), "{e}");
+            assert!(e.message.contains("2147483647"), "{e}");
         }
     }
 

@@ -391,11 +391,23 @@ fn periods(v: &Value) -> Result<Vec<Period>, String> {
 
 fn pack_url(v: &Value) -> Result<String, String> {
     let s = non_empty_string(v)?;
-    let local = ["http://127.0.0.1", "http://localhost", "http://[::1]"].iter().any(|p| s.starts_with(p));
-    if s.starts_with("https://") || local {
-        Ok(s)
-    } else {
-        Err(format!("«{s}» must be an https:// URL (plain http only on this machine's loopback)"))
+    let lower = s.to_ascii_lowercase();
+    let (scheme, rest) = lower.split_once("://").unwrap_or(("", &lower));
+    // The authority ends at the first /, ? or #; a prefix test would take http://localhost@attacker.example/
+    // (user "localhost" at attacker.example) for this machine.
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if authority.contains('@') {
+        return Err(format!("«{s}» has a user name or password before @: give the server's address alone"));
+    }
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().map(|h| format!("[{h}]")).unwrap_or_default(),
+        None => authority.split(':').next().unwrap_or("").to_string(),
+    };
+    let loopback = ["127.0.0.1", "localhost", "[::1]"].contains(&host.as_str());
+    match scheme {
+        "https" if !host.is_empty() => Ok(s),
+        "http" if loopback => Ok(s),
+        _ => Err(format!("«{s}» must be an https:// URL (plain http only on this machine's loopback)")),
     }
 }
 
@@ -423,18 +435,45 @@ fn enforcement(v: &Value) -> Result<Enforcement, String> {
 }
 
 fn sites(v: &Value) -> Result<Vec<String>, String> {
-    list(v, |x| {
-        let s = non_empty_string(x)?;
-        let host = canonical_site(&s);
-        let valid = !host.is_empty()
-            && host.contains('.')
-            && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '*' | ':'));
-        if valid {
-            Ok(host)
-        } else {
-            Err(format!("«{s}» is not a host name like intranet.cedh.gob.mx"))
-        }
-    })
+    list(v, |x| site_host(&non_empty_string(x)?))
+}
+
+/// A `sites` entry: a host name (the extension covers it on every port and both schemes), an IPv4 address,
+/// or `*.` and a registrable domain (`*.cedh.gob.mx`): a wildcard may stand for one label below a
+/// registrable domain, never for a public suffix (`*.com`, `*.gob.mx`), which would cover every site under it.
+fn site_host(entry: &str) -> Result<String, String> {
+    let host = canonical_site(entry);
+    let example = "a host name like intranet.cedh.gob.mx, or *.cedh.gob.mx for its subdomains";
+    if host.contains(':') {
+        return Err(format!("«{entry}» has a port: list the host name alone (every port is covered)"));
+    }
+    let (wildcard, name) = match host.strip_prefix("*.") {
+        Some(rest) => (true, rest),
+        None => (false, host.as_str()),
+    };
+    if !wildcard && name.parse::<std::net::Ipv4Addr>().is_ok() {
+        return Ok(host);
+    }
+    let label_ok = |l: &str| {
+        (1..=63).contains(&l.len())
+            && l.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+    };
+    let known_suffix = psl::suffix(name.as_bytes()).is_some_and(|s| s.is_known() && s.as_bytes() == name.as_bytes());
+    if known_suffix && name.split('.').all(label_ok) {
+        return Err(format!("«{entry}» is a public suffix, not a site: name the institution's domain ({example})"));
+    }
+    if name.len() > 253 || !name.contains('.') || !name.split('.').all(label_ok) {
+        return Err(format!("«{entry}» is not {example} (international names in punycode: xn--…)"));
+    }
+    match psl::domain_str(name) {
+        None => Err(format!("«{entry}» is a public suffix, not a site: name the institution's domain ({example})")),
+        Some(registrable) if wildcard && registrable != name => Err(format!(
+            "«{entry}»: a wildcard stands for one label below a registrable domain (*.{registrable}), not deeper"
+        )),
+        Some(_) => Ok(host),
+    }
 }
 
 fn type_name(v: &Value) -> &'static str {
@@ -510,8 +549,29 @@ mod tests {
             ),
             (r#"{"rulePackUrl": "http://example.org/p.json"}"#, "rulePackUrl", "https://"),
             (r#"{"rulePackPublicKeys": ["abc"]}"#, "rulePackPublicKeys", "public key"),
+            (
+                r#"{"rulePackPublicKeys": ["AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="]}"#,
+                "rulePackPublicKeys",
+                "weak",
+            ),
+            (
+                r#"{"rulePackPublicKeys": ["AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="]}"#,
+                "rulePackPublicKeys",
+                "weak",
+            ),
             (r#"{"updateIntervalMinutes": 0}"#, "updateIntervalMinutes", "whole number"),
             (r#"{"sites": ["no host"]}"#, "sites", "not a host"),
+            (r#"{"sites": ["*.com"]}"#, "sites", "public suffix"),
+            (r#"{"sites": ["*.gob.mx"]}"#, "sites", "public suffix"),
+            (r#"{"sites": ["gob.mx"]}"#, "sites", "public suffix"),
+            (r#"{"sites": ["*.intranet.cedh.gob.mx"]}"#, "sites", "one label below"),
+            (r#"{"sites": ["intranet.cedh.gob.mx:8443"]}"#, "sites", "port"),
+            (r#"{"sites": ["*"]}"#, "sites", "not a host"),
+            (r#"{"sites": ["a*.cedh.gob.mx"]}"#, "sites", "not a host"),
+            (r#"{"rulePackUrl": "http://localhost@attacker.example/p.json"}"#, "rulePackUrl", "before @"),
+            (r#"{"rulePackUrl": "http://127.0.0.1.attacker.example/p.json"}"#, "rulePackUrl", "https://"),
+            (r#"{"rulePackUrl": "https://user:pw@rules.example/p.json"}"#, "rulePackUrl", "before @"),
+            (r#"{"rulePackUrl": "ftp://rules.example/p.json"}"#, "rulePackUrl", "https://"),
             (r#"{"allowPhrases": [""]}"#, "allowPhrases", "must not be empty"),
         ];
         for (json, key, reason) in cases {
@@ -519,6 +579,23 @@ mod tests {
             assert_eq!(r.errors.len(), 1, "{json}: {r:?}");
             assert_eq!(r.errors[0].key, key, "{json}");
             assert!(r.errors[0].message.contains(reason), "{json}: {}", r.errors[0].message);
+        }
+    }
+
+    #[test]
+    fn sites_and_pack_urls_that_are_accepted() {
+        let (p, r) = Policy::parse(
+            r#"{"sites": ["intranet.cedh.gob.mx", "https://www.Portal.CEDH.gob.mx/inicio", "*.cedh.gob.mx", "127.0.0.1", "xn--cedh-8qa.mx"],
+                "rulePackUrl": "http://127.0.0.1:8080/p.json"}"#,
+        );
+        assert!(r.errors.is_empty(), "{r:?}");
+        assert_eq!(
+            p.sites,
+            ["intranet.cedh.gob.mx", "portal.cedh.gob.mx", "*.cedh.gob.mx", "127.0.0.1", "xn--cedh-8qa.mx"]
+        );
+        for url in ["https://reglas.cedh.gob.mx/p.json", "http://localhost/p", "http://[::1]:9/p"] {
+            let (_, r) = Policy::parse(&format!(r#"{{"rulePackUrl": "{url}"}}"#));
+            assert!(r.errors.is_empty(), "{url}: {r:?}");
         }
     }
 

@@ -2,7 +2,7 @@
 //! Compiled only for wasm32; the extension's service worker and content scripts share it.
 
 use crate::context::{parse_date, Context};
-use crate::{Account, Engine as Core, Kind, Pack, Policy};
+use crate::{channel, Account, Engine as Core, Kind, Policy};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
@@ -11,7 +11,7 @@ fn start() {
     console_error_panic_hook::set_once();
 }
 
-fn to_js<T: Serialize>(value: &T) -> JsValue {
+pub(crate) fn to_js<T: Serialize>(value: &T) -> JsValue {
     value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
 }
 
@@ -23,26 +23,33 @@ struct JsContext {
     site: Option<String>,
 }
 
-/// The engine with the embedded rules, an optional admin pack and the policy.
+/// The engine with the embedded rules, the admin pack when its envelope still verifies, and the policy.
 #[wasm_bindgen]
 pub struct Engine {
     core: Core,
     report: crate::PolicyReport,
+    /// Why the stored admin pack does not apply (its key left the policy, no URL…); the options page shows it.
+    admin_refused: Option<String>,
+    admin_signer: Option<String>,
 }
 
 #[wasm_bindgen]
 impl Engine {
     /// `policy_json`: the managed policy as JSON (`"{}"` for none); invalid values are reported by
-    /// `policyReport()` and the rest applies. `admin_pack_json`: an already verified admin pack, or null.
+    /// `policyReport()` and the rest applies. `admin_envelope`: the stored signed pack, or null. It is
+    /// verified here against the policy's current `rulePackPublicKeys`: when it no longer verifies the
+    /// embedded rules apply and `info().adminPackRefused` says why.
     #[wasm_bindgen(constructor)]
-    pub fn new(policy_json: &str, admin_pack_json: Option<String>) -> Result<Engine, JsError> {
+    pub fn new(policy_json: &str, admin_envelope: Option<String>) -> Result<Engine, JsError> {
         let (policy, report) = Policy::parse(policy_json);
-        let admin = match admin_pack_json {
-            Some(json) => Some(accept_pack(&json)?),
-            None => None,
+        let (admin, admin_refused) = match admin_envelope.map(|e| channel::load(e.as_bytes(), &policy)) {
+            None => (None, None),
+            Some(Ok(verified)) => (Some(verified), None),
+            Some(Err(e)) => (None, Some(e.to_string())),
         };
-        let core = Core::new(policy, admin.as_ref()).map_err(|e| JsError::new(&e.to_string()))?;
-        Ok(Engine { core, report })
+        let admin_signer = admin.as_ref().map(|v| v.signer.clone());
+        let core = Core::new(policy, admin.as_ref().map(|v| &v.pack)).map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(Engine { core, report, admin_refused, admin_signer })
     }
 
     /// Findings for `text` in `context` ({account, date, kind, site}).
@@ -71,8 +78,8 @@ impl Engine {
         to_js(&self.core.sites())
     }
 
-    /// `{packId, packVersion, adminPackId, adminPackVersion, rules, model}`; `model` lists the categories the
-    /// packs' model scores and are switched on.
+    /// `{packId, packVersion, adminPackId, adminPackVersion, adminPackSigner, adminPackRefused, rules, model}`;
+    /// `model` lists the categories the packs' model scores and are switched on.
     pub fn info(&self) -> JsValue {
         let admin = self.core.admin_pack();
         let model: Vec<&str> = self
@@ -84,9 +91,18 @@ impl Engine {
             "packVersion": self.core.base_pack().version,
             "adminPackId": admin.map(|a| a.id.clone()),
             "adminPackVersion": admin.map(|a| a.version),
+            "adminPackSigner": self.admin_signer,
+            "adminPackRefused": self.admin_refused,
             "rules": self.core.rules().len(),
             "model": model,
         }))
+    }
+
+    /// The policy's `sites` as validated (host names, IPv4 addresses, `*.` + a registrable domain): what the
+    /// worker registers the content script for. Invalid entries are left out (and in `policyReport()`).
+    #[wasm_bindgen(js_name = policySites)]
+    pub fn policy_sites(&self) -> Vec<String> {
+        self.core.policy().sites.clone()
     }
 
     /// The phase of `date` (YYYY-MM-DD) under the policy's calendar, or null; and the label of its period.
@@ -122,28 +138,17 @@ impl Engine {
     }
 }
 
-fn accept_pack(json: &str) -> Result<Pack, JsError> {
-    let pack = Pack::parse(json).map_err(|e| JsError::new(&e.to_string()))?;
-    let fallback = Core::default_pack().test_policy;
-    let failures = Core::check_examples(&pack, fallback.as_ref()).map_err(|e| JsError::new(&e.to_string()))?;
-    match failures.first() {
-        Some(f) => Err(JsError::new(&f.to_string())),
-        None => Ok(pack),
+/// The floors with the stored envelope's version counted, when it verifies under `public_keys` (a restarted
+/// browser has lost the floors in storage.session; the verified envelope gives them back).
+#[wasm_bindgen(js_name = deriveFloors)]
+pub fn derive_floors(floors: JsValue, envelope: Option<String>, public_keys: Vec<String>) -> Result<JsValue, JsError> {
+    let mut floors: channel::Floors = if floors.is_undefined() || floors.is_null() {
+        channel::Floors::new()
+    } else {
+        serde_wasm_bindgen::from_value(floors).map_err(|e| JsError::new(&format!("floors: {e}")))?
+    };
+    if let Some(verified) = envelope.and_then(|e| channel::open(e.as_bytes(), &public_keys).ok()) {
+        channel::raise(&mut floors, &verified, &public_keys);
     }
-}
-
-/// Opens a signed pack with the policy's keys, checks it is newer than `active_version` (0 for none),
-/// validates it and runs its examples. Returns the pack JSON to store and activate, or throws why not.
-#[wasm_bindgen(js_name = acceptSignedPack)]
-pub fn accept_signed_pack(envelope: &[u8], public_keys: Vec<String>, active_version: f64) -> Result<JsValue, JsError> {
-    let bytes = crate::signing::open(envelope, &public_keys).map_err(|e| JsError::new(&e.to_string()))?;
-    let json = String::from_utf8(bytes).map_err(|_| JsError::new("the signed pack is not UTF-8 text"))?;
-    let pack = accept_pack(&json)?;
-    if (pack.version as f64) <= active_version {
-        return Err(JsError::new(&format!(
-            "pack version {} is not newer than the active version {active_version}; publish a higher version",
-            pack.version
-        )));
-    }
-    Ok(to_js(&serde_json::json!({"json": json, "id": pack.id, "version": pack.version, "rules": pack.rules.len()})))
+    Ok(to_js(&floors))
 }

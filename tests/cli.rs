@@ -261,3 +261,107 @@ fn policy_validate() {
     let o = blindaje(&["policy", "validate", &past], None);
     assert!(text(&o).contains("no electoral period is current or ahead"), "{}", text(&o));
 }
+
+/// Issue 17: weak public keys let anyone forge a pack. With the identity key, R = identity and S = 0 verify
+/// any pack under the lax check; the all-zero key (order 4) falls to a few tries. Both are refused where an
+/// admin can name a key: `rules verify --public-key` and the policy's `rulePackPublicKeys`.
+#[test]
+fn weak_public_keys_are_refused_by_verify_and_policy_validate() {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let dir = scratch("weak-keys");
+    let pack = br#"{"id": "forged", "version": 9007199254740991, "rules": []}"#;
+    let mut signature = [0u8; 64];
+    signature[0] = 1; // R = the identity point, S = 0
+    let forged = serde_json::json!({"format": "blindaje-signed-pack/1", "pack": b64.encode(pack), "signature": b64.encode(signature)});
+    let forged = write(&dir, "forged.json", &forged.to_string());
+    for weak in ["AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="] {
+        let o = blindaje(&["rules", "verify", &forged, "--public-key", weak], None);
+        assert_eq!(o.status.code(), Some(2), "{weak}: {}", text(&o));
+        assert!(text(&o).contains("weak Ed25519 public key"), "{weak}: {}", text(&o));
+        assert!(!text(&o).contains("good signature"));
+
+        let policy = write(&dir, "policy.json", &format!(r#"{{"rulePackPublicKeys": ["{weak}"]}}"#));
+        let o = blindaje(&["policy", "validate", &policy], None);
+        assert_eq!(o.status.code(), Some(2), "{weak}: {}", text(&o));
+        assert!(text(&o).contains("error: rulePackPublicKeys") && text(&o).contains("weak"), "{}", text(&o));
+    }
+}
+
+/// Issue 17: one line of invalid UTF-8 aborted the whole batch (exit 2, later lines lost). Now it gets its
+/// own `error` line, like any other bad line, and the batch goes on; so does a line over the length limit.
+#[test]
+fn jsonl_invalid_utf8_and_overlong_lines_get_an_error_line_and_the_batch_goes_on() {
+    let mut input = b"{\"id\": 1, \"text\": \"hola\"}\n".to_vec();
+    input.extend_from_slice(b"{\"id\": 2, \"text\": \"vota \xff\xfe por Morena\"}\n");
+    let long = format!("{{\"id\": 3, \"text\": \"{}\"}}\n", "a".repeat(1 << 20));
+    input.extend_from_slice(long.as_bytes());
+    input.extend_from_slice(b"{\"id\": 4, \"text\": \"Este 6 de junio vota por Morena\", \"date\": \"2027-05-10\"}\n");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_blindaje"))
+        .args(["check", "--jsonl"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let o = child.wait_with_output().unwrap();
+    let _ = writer.join().unwrap(); // a binary that stops reading early closes the pipe: judged by its output
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let raw = String::from_utf8(o.stdout).unwrap();
+    let lines: Vec<serde_json::Value> = raw.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 4, "{raw}");
+    assert_eq!(lines[0]["id"], 1);
+    assert!(lines[0]["findings"].is_array());
+    assert!(lines[1]["id"].is_null());
+    assert!(lines[1]["error"].as_str().unwrap().contains("line 2 is not valid UTF-8"), "{}", lines[1]);
+    assert!(lines[2]["error"].as_str().unwrap().contains("line 3 is longer than 1048576 bytes"), "{}", lines[2]);
+    assert_eq!(lines[3]["id"], 4, "the batch went on");
+    assert_eq!(lines[3]["findings"][0]["severity"], "high");
+}
+
+/// Issue 17: 5 MiB did not bound a pack's cost. 200 copies of the regex `\w{40}` (a 45 KB pack) took 7 s and
+/// 698 MB to build; now the budget refuses it, naming the reason, before the engine is built.
+#[test]
+fn rules_validate_refuses_a_pack_over_the_budgets_quickly() {
+    let dir = scratch("budget");
+    let rule = |i: usize| {
+        format!(
+            r#"{{"id": "admin.r{i}", "category": "electoral", "severity": "medium", "message": "m", "guideline": "g",
+            "match": {{"regex": ["\\w{{40}}"]}}, "examples": {{"match": ["{}"], "noMatch": ["hola"]}}}}"#,
+            "a".repeat(40)
+        )
+    };
+    let rules: Vec<String> = (0..200).map(rule).collect();
+    let pack =
+        write(&dir, "costly.json", &format!(r#"{{"id": "costly", "version": 1, "rules": [{}]}}"#, rules.join(",")));
+    let started = std::time::Instant::now();
+    let o = blindaje(&["rules", "validate", &pack], None);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("budget") && text(&o).contains("compile to more than"), "{}", text(&o));
+    assert!(started.elapsed().as_secs_f64() < 5.0, "refused in {:?}", started.elapsed());
+    let o = blindaje(&["rules", "validate", concat!(env!("CARGO_MANIFEST_DIR"), "/rules/default.json")], None);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("budget: ") && text(&o).contains("/500 rules"), "{}", text(&o));
+}
+
+/// Issue 17: `sites: ["*.com"]` was accepted (the content script on every .com site), and a prefix test took
+/// http://localhost@attacker.example/ for this machine's loopback.
+#[test]
+fn policy_validate_refuses_public_suffix_sites_and_disguised_http_urls() {
+    let dir = scratch("sites");
+    for (policy, key, reason) in [
+        (r#"{"sites": ["*.com"]}"#, "sites", "public suffix"),
+        (r#"{"sites": ["*.gob.mx"]}"#, "sites", "public suffix"),
+        (r#"{"rulePackUrl": "http://localhost@attacker.example/p.json"}"#, "rulePackUrl", "before @"),
+    ] {
+        let file = write(&dir, "policy.json", policy);
+        let o = blindaje(&["policy", "validate", &file], None);
+        assert_eq!(o.status.code(), Some(2), "{policy}: {}", text(&o));
+        assert!(text(&o).contains(&format!("error: {key}")) && text(&o).contains(reason), "{policy}: {}", text(&o));
+    }
+    let good = write(&dir, "good.json", r#"{"sites": ["*.cedh.gob.mx", "intranet.cedh.gob.mx"]}"#);
+    let o = blindaje(&["policy", "validate", &good], None);
+    assert!(!text(&o).contains("error"), "{}", text(&o));
+}

@@ -3,13 +3,13 @@
 // synchronously at the top level, as MV3 requires (the worker is restarted for each event).
 import { PORT_NAME } from '../shared/protocol.js';
 import { analyzeDraft } from '../shared/engine-host.js';
-import { loadConfig } from '../shared/config.js';
 import { getEngine, onEngineChanged } from './engine.js';
 import { forgetTab, setFrameCount, tabWarnings } from './badge.js';
 import { injectIntoOpenTabs, syncPolicySites } from './sites.js';
 import { pageStatus } from './status.js';
 import { countIgnored } from './stats.js';
 import { isPackAlarm, refreshPack, schedulePackUpdates } from './rulepack.js';
+import { activePack } from './packstore.js';
 
 const ports = new Set();
 
@@ -26,6 +26,12 @@ async function onPortMessage(port, message) {
       case 'hello': {
         const { engine, initMs } = await getEngine();
         reply({ type: 'hello', sites: engine.sites(), info: engine.info(), initMs });
+        break;
+      }
+      case 'pack': {
+        // The signed envelope for the in-page engine, which verifies it again against the managed keys.
+        const pack = await activePack();
+        reply({ type: 'pack', envelope: pack ? pack.envelope : null });
         break;
       }
       case 'analyze': {
@@ -55,7 +61,34 @@ chrome.runtime.onConnect.addListener((port) => {
   });
 });
 
+/** The popup and the options page, never a content script (whose sender.url is the page's). */
+function fromExtensionPage(sender) {
+  return sender.id === chrome.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(chrome.runtime.getURL(''));
+}
+
+// "Buscar actualización ahora": a burst of REFRESH_BURST, then one per REFRESH_REFILL_MS, so a page of the
+// extension (or a stuck button) cannot make the worker hammer the admin's server.
+const REFRESH_BURST = 20;
+const REFRESH_REFILL_MS = 3000;
+const refreshTokens = { count: REFRESH_BURST, at: Date.now() };
+function takeRefreshToken() {
+  const now = Date.now();
+  refreshTokens.count = Math.min(REFRESH_BURST, refreshTokens.count + (now - refreshTokens.at) / REFRESH_REFILL_MS);
+  refreshTokens.at = now;
+  if (refreshTokens.count < 1) return false;
+  refreshTokens.count -= 1;
+  return true;
+}
+
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  if ((message.type === 'status' || message.type === 'refresh-pack') && !fromExtensionPage(sender)) {
+    sendResponse({ error: 'only the extension\'s own pages may ask for this' });
+    return false;
+  }
+  if (message.type === 'refresh-pack' && !takeRefreshToken()) {
+    sendResponse({ error: `too many update requests: try again in ${Math.ceil(REFRESH_REFILL_MS / 1000)} s` });
+    return false;
+  }
   if (message.type === 'status') {
     pageStatus(message.tabId).then(sendResponse, (error) => sendResponse({ error: String(error) }));
     return true;
@@ -78,13 +111,13 @@ onEngineChanged(() => {
 });
 
 // For tests and troubleshooting from DevTools/CDP (pages cannot reach the worker's globals).
-globalThis.__blindaje = { status: pageStatus, engine: getEngine };
+globalThis.__blindaje = { status: pageStatus, engine: getEngine, refresh: refreshPack };
 
 chrome.tabs.onRemoved.addListener((tabId) => forgetTab(tabId));
 
 chrome.storage.onChanged.addListener((changes, area) => {
   if (area !== 'managed') return;
-  loadConfig().then(({ policy }) => syncPolicySites(policy));
+  syncSites();
   const packKeys = ['rulePackUrl', 'rulePackPublicKeys', 'updateIntervalMinutes'];
   if (packKeys.some((key) => key in changes)) schedulePackUpdates().then(refreshPack);
 });
@@ -93,10 +126,16 @@ chrome.alarms.onAlarm.addListener((alarm) => {
   if (isPackAlarm(alarm)) refreshPack();
 });
 
+/** Registers the content script on the policy's sites as the engine validated them (never the raw values:
+ *  a `*.com` the engine refused must not be registered either). */
+async function syncSites() {
+  const { engine } = await getEngine();
+  await syncPolicySites(engine.policySites());
+}
+
 /** Start-up work: policy sites, the pack's schedule, and a fresh pack. */
 async function startUp() {
-  const { policy } = await loadConfig();
-  await syncPolicySites(policy);
+  await syncSites();
   await schedulePackUpdates();
   await refreshPack();
 }

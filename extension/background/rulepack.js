@@ -1,68 +1,21 @@
-// Admin rule packs: fetched from the policy's rulePackUrl at start-up and every updateIntervalMinutes
-// (chrome.alarms), verified, validated and example-tested in Rust (acceptSignedPack), then stored in
-// storage.local — which swaps it in for the worker and every open tab at once (they watch that key).
-// A failure leaves the active pack in place, is recorded for the popup and options page, and is retried
-// with a growing delay. Bodies over MAX_PACK_BYTES are refused without being read whole; a server that
-// does not answer within FETCH_TIMEOUT_MS is abandoned.
-import { acceptSignedPack } from 'blindaje-wasm';
+// Admin rule packs: the worker's wiring around updatePack (Rust, src/fetch.rs), which fetches the policy's
+// rulePackUrl (streamed body counted against 5 MiB, abandoned after 10 s), verifies, validates within the
+// budgets, example-tests and compares the version with the floor of its pack id, and says when to retry.
+// This file runs it at start-up, every updateIntervalMinutes (chrome.alarms) and on "Buscar actualización
+// ahora", stores what it returns (packstore.js) and schedules the retry alarm; it decides nothing.
+import { updatePack } from 'blindaje-wasm';
 import { loadWasm } from '../shared/engine-host.js';
-import { loadConfig } from '../shared/config.js';
-import { getEngine } from './engine.js';
+import { loadPolicy } from '../shared/config.js';
+import { getEngine, resetEngine } from './engine.js';
+import { activePack, packFloors, setFloors, storePack } from './packstore.js';
 
-export const MAX_PACK_BYTES = 5 * 1024 * 1024;
-export const FETCH_TIMEOUT_MS = 10000;
 const ALARM = 'rule-pack';
 const RETRY_ALARM = 'rule-pack-retry';
 const DEFAULT_INTERVAL = 360;
 
-/** The body as bytes, refused as soon as it passes `limit` (the declared length is checked first). */
-export async function readLimited(response, limit) {
-  const declared = Number(response.headers.get('content-length'));
-  if (declared > limit) throw new Error(`the pack is ${declared} bytes, over the ${limit}-byte limit`);
-  const reader = response.body.getReader();
-  const chunks = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (total > limit) {
-      reader.cancel().catch(() => {});
-      throw new Error(`the pack is over the ${limit}-byte limit`);
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.length;
-  }
-  return bytes;
-}
-
-async function sha256(bytes) {
-  return [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-async function fetchEnvelope(url) {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), FETCH_TIMEOUT_MS);
-  try {
-    const response = await fetch(url, { signal: controller.signal, cache: 'no-store', credentials: 'omit' });
-    if (!response.ok) throw new Error(`the server answered HTTP ${response.status}`);
-    return await readLimited(response, MAX_PACK_BYTES);
-  } catch (error) {
-    if (controller.signal.aborted) throw new Error(`no answer within ${FETCH_TIMEOUT_MS / 1000} s`);
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** The policy's pack settings as the engine validated them: {url, keys, interval, error}. */
 async function packSettings() {
-  const { policy } = await loadConfig();
+  const policy = await loadPolicy();
   const { engine } = await getEngine();
   const problem = engine.policyReport().errors.find((e) => e.key === 'rulePackUrl' || e.key === 'rulePackPublicKeys');
   const interval = Number.isInteger(policy.updateIntervalMinutes) && policy.updateIntervalMinutes >= 1 ? policy.updateIntervalMinutes : DEFAULT_INTERVAL;
@@ -81,37 +34,36 @@ export function refreshPack() {
 
 async function attempt() {
   const settings = await packSettings();
-  const { adminPack, packStatus: previous = {} } = await chrome.storage.local.get(['adminPack', 'packStatus']);
+  const { packStatus: previous = {} } = await chrome.storage.local.get('packStatus');
   if (!settings.url) {
-    // No URL in the policy (any more): the embedded rules apply.
-    if (adminPack) await chrome.storage.local.remove('adminPack');
+    // No URL in the policy (now): the engine applies the embedded rules. The envelope and the floors stay,
+    // so a policy read once without its URL neither loses the pack nor resets the floor.
     await chrome.storage.local.remove('packStatus');
     return null;
   }
   const now = Date.now();
   const status = { ...previous, url: settings.url, lastAttemptAt: now };
-  try {
-    if (settings.error) throw new Error(settings.error);
-    const bytes = await fetchEnvelope(settings.url);
-    const digest = await sha256(bytes);
-    if (adminPack && adminPack.url === settings.url && adminPack.digest === digest) {
-      Object.assign(status, { lastSuccessAt: now, result: 'unchanged', error: null, failures: 0, nextAttemptAt: null });
+  let verdict;
+  if (settings.error) {
+    verdict = { result: 'refused', error: settings.error, failures: (previous.failures || 0) + 1, retryInMinutes: settings.interval };
+  } else {
+    await loadWasm(chrome.runtime.getURL('pkg/blindaje_bg.wasm'));
+    const active = await activePack();
+    const floors = await packFloors(settings.keys);
+    verdict = await updatePack(settings.url, settings.keys, floors, active ? active.envelope : null, previous.failures || 0, settings.interval);
+  }
+  if (verdict.result === 'refused') {
+    chrome.alarms.create(RETRY_ALARM, { delayInMinutes: verdict.retryInMinutes });
+    Object.assign(status, { result: 'refused', error: verdict.error, errorAt: now, failures: verdict.failures, nextAttemptAt: now + verdict.retryInMinutes * 60000 });
+  } else {
+    Object.assign(status, { lastSuccessAt: now, result: verdict.result, error: null, failures: 0, nextAttemptAt: null });
+    if (verdict.result === 'accepted') {
+      const record = { envelope: verdict.envelope, id: verdict.id, version: verdict.version, signer: verdict.signer, rules: verdict.rules, url: settings.url, acceptedAt: now };
+      await storePack(record, verdict.floors);
+      resetEngine();
     } else {
-      await loadWasm(chrome.runtime.getURL('pkg/blindaje_bg.wasm'));
-      const active = adminPack && adminPack.url === settings.url ? adminPack.version : 0;
-      const pack = acceptSignedPack(bytes, settings.keys, active);
-      Object.assign(status, { lastSuccessAt: now, result: 'accepted', error: null, failures: 0, nextAttemptAt: null });
-      await chrome.storage.local.set({
-        adminPack: { json: pack.json, id: pack.id, version: pack.version, rules: pack.rules, url: settings.url, digest, acceptedAt: now },
-        packStatus: status,
-      });
-      return status;
+      await setFloors(verdict.floors);
     }
-  } catch (error) {
-    const failures = (previous.failures || 0) + 1;
-    const delay = Math.min(settings.interval, 2 ** Math.min(failures - 1, 10)); // 1, 2, 4… minutes, up to the interval
-    chrome.alarms.create(RETRY_ALARM, { delayInMinutes: delay });
-    Object.assign(status, { result: 'refused', error: String(error && error.message ? error.message : error), errorAt: now, failures, nextAttemptAt: now + delay * 60000 });
   }
   await chrome.storage.local.set({ packStatus: status });
   return status;

@@ -18,8 +18,9 @@ export function patternsFor(sites) {
   return [...patterns].sort();
 }
 
-export async function syncPolicySites(policy) {
-  const matches = patternsFor(policy && policy.sites);
+/** `sites`: the policy's sites as the engine validated them (Engine.policySites()). */
+export async function syncPolicySites(sites) {
+  const matches = patternsFor(sites);
   const [existing] = await chrome.scripting.getRegisteredContentScripts({ ids: [SCRIPT_ID] });
   const before = existing ? existing.matches : [];
   if (JSON.stringify(before) === JSON.stringify(matches)) return;

@@ -2,10 +2,12 @@
 import { today } from '../shared/dates.js';
 import { getEngine } from './engine.js';
 import { tabWarnings } from './badge.js';
+import { activePack } from './packstore.js';
 
 export async function pageStatus(tabId) {
   const { engine, config, initMs } = await getEngine();
-  const { stats = { ignored: 0 }, packStatus = null, adminPack = null } = await chrome.storage.local.get(['stats', 'packStatus', 'adminPack']);
+  const { stats = { ignored: 0 }, packStatus = null } = await chrome.storage.local.get(['stats', 'packStatus']);
+  const adminPack = await activePack();
   return {
     info: engine.info(),
     phase: engine.phase(today()),

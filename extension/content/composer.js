@@ -7,7 +7,7 @@ import { takeSnapshot, rangeFor } from './features/snapshot.js';
 import { focusRange, setRanges, stillShown, styleShadowRootOf } from './features/highlights.js';
 import { Mirror } from './features/mirror.js';
 import { Panel } from './features/panel.js';
-import { announce, follow } from './features/overlay.js';
+import { announce, follow, isOverlay } from './features/overlay.js';
 import { AccountChip } from './features/account.js';
 import { mediaScope } from './features/context.js';
 import { charge, inputEvent, rendered, timed } from './features/perf.js';
@@ -57,7 +57,7 @@ export class Composer {
     };
     this.onBlur = (event) => {
       // Focus going to the extension's own UI (the chip's buttons) keeps the question up.
-      if (event.relatedTarget && event.relatedTarget.localName === 'blindaje-overlay') return;
+      if (event.relatedTarget && isOverlay(event.relatedTarget)) return;
       this.focused = false;
       this.chip.update(null, false);
     };
@@ -120,7 +120,14 @@ export class Composer {
         result = await pending;
       }
     } catch (error) {
-      console.warn('Blindaje: analysis failed, retrying:', error);
+      // Once per change (a worker restart, a frame reconnecting): a text that failed twice, e.g. an
+      // analysis that timed out, is not sent again until it changes.
+      if (this.retried === changes) {
+        console.warn('Blindaje: analysis failed again; waiting for the next change:', error);
+        return;
+      }
+      console.warn('Blindaje: analysis failed, retrying once:', error);
+      this.retried = changes;
       this.schedule(RETRY_MS);
       return;
     }

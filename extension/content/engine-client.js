@@ -1,15 +1,20 @@
-// Runs analyses where it is cheapest: in this page when its CSP lets the content script compile wasm
-// and the draft is short (no worker needed, ~0.1 ms), otherwise in the service worker over the port.
-// Starts on the worker at once and switches to the page when the in-page engine has loaded. Building the
-// engine blocks the page's thread (~40-260 ms, growing with the rule pack), so it waits for a pause in
-// typing and for idle time.
-import { analyzeDraft, buildEngine, loadWasm } from '../shared/engine-host.js';
-import { loadConfig, onConfigChanged } from '../shared/config.js';
+// Runs analyses where they do not touch the page: in Chromium always in the service worker, over the port;
+// in Firefox in the content script itself (the engine in the page, no worker needed, ~0.1 ms) for drafts up
+// to LOCAL_MAX_CHARS, and in the worker (the event page) for longer ones.
+// Why not in the page in Chromium: Chromium applies the page's CSP to wasm in content scripts, and a refused
+// compile is reported to the page (a CSP violation report naming chrome-extension://<id>/content.js), which
+// tells a strict-CSP site such as x.com that this person runs the extension; on pages without a strict CSP
+// the in-page engine saved nothing measurable once the worker was warm (BENCHMARKS.md) and cost 40-260 ms of
+// the page's main thread to build. Firefox never applies the page's CSP to content scripts, so nothing is
+// probed there either. Building the engine blocks the thread, so in Firefox it waits for a pause in typing.
+import { MAX_DRAFT_CHARS, analyzeDraft, buildEngine, loadWasm, tooLongFinding } from '../shared/engine-host.js';
+import { loadPolicy, onConfigChanged } from '../shared/config.js';
 import { marks } from './features/perf.js';
 
 /** Longer drafts go to the worker so the page's main thread stays free (~40 ms at 63,000 characters). */
 export const LOCAL_MAX_CHARS = 20000;
-const EMPTY_WASM = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
+/** Only Firefox runs the engine in the content script (see above); known from the extension's own URL. */
+const PAGE_ENGINE = chrome.runtime.getURL('').startsWith('moz-extension:');
 
 /** Typing must have paused this long before the in-page engine is built. */
 const QUIET_MS = 1000;
@@ -29,29 +34,22 @@ function quietIdle() {
 }
 
 export function createEngineClient(connection, { onChange }) {
+  /** The in-page engine's inputs: the managed policy, and the envelope from the worker (content scripts
+   *  cannot read the trusted copy; the engine verifies it against the policy's keys anyway). */
+  async function loadConfig() {
+    const [policy, pack] = await Promise.all([loadPolicy(), connection.request({ type: 'pack' })]);
+    return { policyJson: JSON.stringify(policy), adminEnvelope: pack.envelope || null };
+  }
+
   let local = null; // {engine, sites}
-  let localState = 'idle'; // idle | loading | ready | blocked (page CSP) | failed
+  let localState = PAGE_ENGINE ? 'idle' : 'off'; // idle | off (Chromium: the worker only) | loading | ready | failed
   let remote = null; // Promise of the worker's hello {sites, info}
   let warmed = false;
   let configChanged = false; // while the in-page engine is being built
 
-  /** Whether the content script may compile wasm here: Chromium applies the page's CSP, Firefox never does. */
-  async function pageAllowsWasm() {
-    try {
-      await WebAssembly.compile(EMPTY_WASM);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
   async function startLocal() {
-    if (localState !== 'idle') return;
+    if (localState !== 'idle') return; // 'off' in Chromium
     localState = 'loading';
-    if (!(await pageAllowsWasm())) {
-      localState = 'blocked';
-      return;
-    }
     try {
       const started = performance.now();
       await loadWasm(chrome.runtime.getURL('pkg/blindaje_bg.wasm'));
@@ -91,7 +89,7 @@ export function createEngineClient(connection, { onChange }) {
       local = { engine: buildEngine(config), sites: null };
       local.sites = local.engine.sites();
       onChange();
-    });
+    }).catch((error) => console.warn('Blindaje: the in-page engine was not rebuilt:', error));
   };
   connection.on('config', () => {
     remote = null;
@@ -113,6 +111,7 @@ export function createEngineClient(connection, { onChange }) {
     },
     /** {findings, context, via} for `text` with the page's `hints`. */
     async analyze(text, hints) {
+      if (text.length > MAX_DRAFT_CHARS) return { findings: [tooLongFinding()], context: null, via: 'none' }; // never sent
       if (local && text.length <= LOCAL_MAX_CHARS) return { ...analyzeDraft(local.engine, text, hints), via: 'page' };
       const reply = await connection.request({ type: 'analyze', text, hints });
       return { findings: reply.findings, context: reply.context, via: 'worker' };

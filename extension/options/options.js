@@ -45,6 +45,8 @@ async function render() {
       field(list, t('optionsNextAttempt'), when(rulePack.nextAttemptAt));
     }
   }
+  // The stored envelope no longer verifies (its key left the policy…): the engine says why.
+  if (info.adminPackRefused) field(list, t('optionsPackRefused'), info.adminPackRefused, 'error refused');
   document.getElementById('counters').textContent = t('ignoredCount', (status.stats && status.stats.ignored) || 0);
   document.body.dataset.ready = String(Date.now());
 }

@@ -18,15 +18,10 @@ export function loadWasm(source) {
   return wasmReady;
 }
 
-/** An Engine for `config` ({policyJson, adminPackJson}); falls back to no admin pack if it is refused. */
+/** An Engine for `config` ({policyJson, adminEnvelope}). The constructor verifies the envelope against the
+ *  policy's current keys and falls back to the embedded rules itself (info().adminPackRefused says why). */
 export function buildEngine(config) {
-  try {
-    return new Engine(config.policyJson, config.adminPackJson);
-  } catch (error) {
-    if (!config.adminPackJson) throw error;
-    console.warn('Blindaje: the stored admin rule pack was refused, using the embedded rules:', error);
-    return new Engine(config.policyJson, null);
-  }
+  return new Engine(config.policyJson, config.adminEnvelope || null);
 }
 
 /**
@@ -54,9 +49,19 @@ export function resolveContext(engine, hints = {}) {
   return { account, accountSource, date: today(), kind: hints.kind || 'post', site, handle: hints.handle || null };
 }
 
+/** Drafts longer than this are not analysed (10 M characters took 2 s and 154 MB of findings); the panel
+ *  says so instead. Checked by the content script before sending and by the worker on receipt. */
+export const MAX_DRAFT_CHARS = 100000;
+
+/** The hint shown for a draft over MAX_DRAFT_CHARS. */
+export function tooLongFinding() {
+  return extensionFinding('draft.demasiado-largo', 'draft', 'low', 0, 0, 'long');
+}
+
 /** {findings, context} for `text`. hints.kind 'signup': `text` is an e-mail field of a sign-up form. */
 export function analyzeDraft(engine, text, hints = {}) {
   const context = resolveContext(engine, hints);
+  if (text.length > MAX_DRAFT_CHARS) return { findings: [tooLongFinding()], context };
   if (hints.kind === 'signup') return { findings: signupFindings(engine, text), context };
   const findings = text.trim() ? engine.analyze(text, { account: context.account, date: context.date, kind: context.kind, site: context.site }) : [];
   if (hints.media && context.account === 'institutional' && MEDIA_PHASES.has(engine.phase(context.date).phase)) {

@@ -1,5 +1,6 @@
 //! `blindaje check`: one text for a person, or `--jsonl`, the batch contract other tools rely on:
 //! one JSON object per input line, `{"id", "findings": [...]}` or `{"id", "error"}`, in input order, flushed.
+//! A line that is not UTF-8 or is over [`MAX_LINE_BYTES`] gets its `error` line like any other bad line.
 
 use super::load::{self, EngineFiles};
 use super::render;
@@ -7,7 +8,7 @@ use blindaje::context::parse_date;
 use blindaje::{Account, Context, Engine, Kind};
 use serde::Serialize;
 use serde_json::Value;
-use std::io::{self, BufRead, IsTerminal, Write};
+use std::io::{self, BufRead, IsTerminal, Read, Write};
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
@@ -58,30 +59,81 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, String> {
     Ok(if warned { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
+/// The longest input line `--jsonl` reads, newline excluded (1 MiB: a text of hundreds of thousands of
+/// characters). A longer line gives an `error` line and is skipped without being held in memory.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
 fn run_jsonl(engine: &Engine) -> io::Result<ExitCode> {
-    let stdin = io::stdin().lock();
+    let mut stdin = io::stdin().lock();
     let mut out = io::stdout().lock();
     let today = today();
-    for line in stdin.lines() {
-        let line = line?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let result = match serde_json::from_str::<Value>(&line) {
-            Err(e) => Line::Error { id: Value::Null, error: format!("not valid JSON: {e}") },
-            Ok(item) => {
-                let id = item.get("id").cloned().unwrap_or(Value::Null);
-                match context_of(&item, today) {
-                    Err(error) => Line::Error { id, error },
-                    Ok((text, context)) => Line::Findings { id, findings: engine.analyze(&text, &context) },
-                }
-            }
+    let mut number = 0;
+    while let Some(line) = read_line(&mut stdin, MAX_LINE_BYTES)? {
+        number += 1;
+        let result = match line {
+            RawLine::TooLong => Line::Error {
+                id: Value::Null,
+                error: format!(
+                    "line {number} is longer than {MAX_LINE_BYTES} bytes: skipped; split the text or send it with `blindaje check`"
+                ),
+            },
+            RawLine::Bytes(bytes) => match String::from_utf8(bytes) {
+                Err(e) => Line::Error {
+                    id: Value::Null,
+                    error: format!(
+                        "line {number} is not valid UTF-8 (invalid byte at offset {}): send the text as UTF-8",
+                        e.utf8_error().valid_up_to()
+                    ),
+                },
+                Ok(line) if line.trim().is_empty() => continue,
+                Ok(line) => match serde_json::from_str::<Value>(&line) {
+                    Err(e) => Line::Error { id: Value::Null, error: format!("not valid JSON: {e}") },
+                    Ok(item) => {
+                        let id = item.get("id").cloned().unwrap_or(Value::Null);
+                        match context_of(&item, today) {
+                            Err(error) => Line::Error { id, error },
+                            Ok((text, context)) => Line::Findings { id, findings: engine.analyze(&text, &context) },
+                        }
+                    }
+                },
+            },
         };
         serde_json::to_writer(&mut out, &result)?;
         writeln!(out)?;
         out.flush()?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// One input line as read: its bytes (newline and a `\r` before it dropped), or too long to keep.
+enum RawLine {
+    Bytes(Vec<u8>),
+    TooLong,
+}
+
+/// Reads up to the next `\n` holding at most `limit` bytes; a longer line is consumed to its end and
+/// reported as [`RawLine::TooLong`]. `None` at the end of the input.
+fn read_line(input: &mut impl BufRead, limit: usize) -> io::Result<Option<RawLine>> {
+    let mut bytes = Vec::new();
+    // Room for the line, a `\r` and the `\n`.
+    let read = (&mut *input).take(limit as u64 + 2).read_until(b'\n', &mut bytes)?;
+    if read == 0 {
+        return Ok(None);
+    }
+    let ended = bytes.last() == Some(&b'\n');
+    if ended {
+        bytes.pop();
+        if bytes.last() == Some(&b'\r') {
+            bytes.pop();
+        }
+    }
+    if bytes.len() > limit {
+        if !ended {
+            input.skip_until(b'\n')?;
+        }
+        return Ok(Some(RawLine::TooLong));
+    }
+    Ok(Some(RawLine::Bytes(bytes)))
 }
 
 /// One output line of `--jsonl`, keys in the documented order.
@@ -125,4 +177,31 @@ pub fn context_of(item: &Value, today: chrono::NaiveDate) -> Result<(String, Con
     };
     let site = field("site")?.map(str::to_string);
     Ok((text, Context { account, date, kind, site }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(input: &[u8], limit: usize) -> Vec<Option<Vec<u8>>> {
+        let mut reader = io::BufReader::with_capacity(4, input);
+        let mut out = Vec::new();
+        while let Some(line) = read_line(&mut reader, limit).unwrap() {
+            out.push(match line {
+                RawLine::Bytes(b) => Some(b),
+                RawLine::TooLong => None,
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn lines_are_split_bounded_and_skipped_whole_when_too_long() {
+        let got = lines(b"abc\r\n\xff\n0123456789\nabcd\r\nlast", 4);
+        let want: Vec<Option<Vec<u8>>> =
+            vec![Some(b"abc".to_vec()), Some(vec![0xff]), None, Some(b"abcd".to_vec()), Some(b"last".to_vec())];
+        assert_eq!(got, want);
+        assert_eq!(lines(b"", 4), Vec::<Option<Vec<u8>>>::new());
+        assert_eq!(lines(b"abcde", 4), vec![None], "too long at the end of input, no newline");
+    }
 }

@@ -1,6 +1,7 @@
 //! Reading the policy and rule-pack files the commands take. Any problem is an error that names the file
 //! and what is wrong; the caller exits 2.
 
+use blindaje::budget::{self, Usage, PACK_BUDGET};
 use blindaje::{Engine, Pack, Policy};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -42,19 +43,29 @@ pub fn policy(path: Option<&Path>) -> Result<Policy, String> {
     Ok(policy)
 }
 
-/// An admin pack: parsed, validated and its examples run, as the extension does before accepting one.
+/// An admin pack: parsed, validated within the budgets and its examples run, as the extension does before
+/// accepting one.
 pub fn admin_pack(path: &Path) -> Result<Pack, String> {
+    admin_pack_usage(path).map(|(pack, _)| pack)
+}
+
+pub fn admin_pack_usage(path: &Path) -> Result<(Pack, Usage), String> {
     let origin = path.display().to_string();
-    let pack = Pack::parse(&read(path)?).map_err(|e| e.with_origin(&origin).to_string())?;
+    let source = read(path)?;
+    let (pack, mut usage) =
+        Pack::parse_within(&source, &PACK_BUDGET).map_err(|e| e.with_origin(&origin).to_string())?;
     let fallback = Engine::default_pack().test_policy;
+    let started = budget::now_ms();
     let failures = Engine::check_examples(&pack, fallback.as_ref()).map_err(|e| e.with_origin(&origin).to_string())?;
+    usage.build_ms = budget::now_ms() - started;
     if let Some(f) = failures.first() {
         return Err(format!(
             "{origin}: {f} ({} failing example(s) in all: run `blindaje rules test {origin}`)",
             failures.len()
         ));
     }
-    Ok(pack)
+    budget::check_time(usage.build_ms, &PACK_BUDGET).map_err(|e| e.with_origin(&origin).to_string())?;
+    Ok((pack, usage))
 }
 
 pub fn engine(files: &EngineFiles) -> Result<Engine, String> {

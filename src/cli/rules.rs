@@ -1,6 +1,7 @@
 //! `blindaje rules …`: what an admin needs to maintain and publish rule packs.
 
 use super::load::{self, EngineFiles};
+use blindaje::budget;
 use blindaje::signing;
 use blindaje::{pack, Engine, Pack};
 use std::path::{Path, PathBuf};
@@ -43,7 +44,7 @@ pub enum RulesCommand {
 pub fn run(command: RulesCommand) -> Result<ExitCode, String> {
     match command {
         RulesCommand::Validate { file } => {
-            let pack = load::admin_pack(&file)?;
+            let (pack, usage) = load::admin_pack_usage(&file)?;
             println!(
                 "{}: valid pack «{}» version {} ({} rules, {} site adapters)",
                 file.display(),
@@ -51,6 +52,22 @@ pub fn run(command: RulesCommand) -> Result<ExitCode, String> {
                 pack.version,
                 pack.rules.len(),
                 pack.sites.len()
+            );
+            let b = &budget::PACK_BUDGET;
+            println!(
+                "budget: {}/{} rules, {}/{} terms, {}/{} regexes, {}/{} examples, {}/{} KiB of compiled regexes, {:.0}/{:.0} ms to build and check",
+                usage.rules,
+                b.max_rules,
+                usage.terms,
+                b.max_terms,
+                usage.regexes,
+                b.max_regexes,
+                usage.examples,
+                b.max_examples,
+                usage.regex_bytes / 1024,
+                b.max_regex_bytes / 1024,
+                usage.build_ms,
+                b.max_build_ms
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -79,7 +96,7 @@ pub fn run(command: RulesCommand) -> Result<ExitCode, String> {
         RulesCommand::Verify { file, public_keys } => {
             let keys = public_keys.iter().map(|k| read_key_arg(k)).collect::<Result<Vec<_>, _>>()?;
             let envelope = std::fs::read(&file).map_err(|e| format!("{}: cannot read: {e}", file.display()))?;
-            let bytes = signing::open(&envelope, &keys).map_err(|e| format!("{}: {e}", file.display()))?;
+            let bytes = signing::open(&envelope, &keys).map_err(|e| format!("{}: {e}", file.display()))?.pack;
             let text =
                 String::from_utf8(bytes).map_err(|_| format!("{}: the signed pack is not UTF-8", file.display()))?;
             let pack = Pack::parse(&text).map_err(|e| e.with_origin(&file.display().to_string()).to_string())?;

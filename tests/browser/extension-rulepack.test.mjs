@@ -38,6 +38,15 @@ function envelope(json, key = TRUSTED) {
   return JSON.stringify({ format: 'blindaje-signed-pack/1', keyId: key.publicB64, pack: bytes.toString('base64'), signature: sign(null, bytes, key.privateKey).toString('base64') });
 }
 
+/** A small pack that was costly to compile: the Unicode word class repeated 40 times, in 200 rules. */
+function costly() {
+  const rules = Array.from({ length: 200 }, (_, i) => ({
+    id: `admin.costosa-${i}`, category: 'electoral', severity: 'medium', message: 'm', guideline: 'g',
+    match: { regex: ['\\w{40}'] }, examples: { match: ['a'.repeat(40)], noMatch: ['hola'] },
+  }));
+  return JSON.stringify({ id: 'cedh-estado', version: 3, rules });
+}
+
 function tampered() {
   const signed = JSON.parse(envelope(pack(3)));
   signed.pack = Buffer.from(pack(3).replace('sin freno', 'sin frenos')).toString('base64');
@@ -148,6 +157,7 @@ const REFUSALS = [
   ['malformed JSON', () => ({ status: 200, body: envelope('{"id": "cedh-estado", "version": 3, "rules": [') }), /line|JSON|EOF/i],
   ['a pack with an invalid regex', () => ({ status: 200, body: envelope(pack(3, { match: { regex: ['(sin freno'] } })) }), /invalid regex/],
   ['a rule failing its own examples', () => ({ status: 200, body: envelope(pack(3, { examples: { match: ['Un texto sin eslogan'], noMatch: ['hola'] } })) }), /must match but does not/],
+  ['a pack over the budgets (200 rules with the regex \\w{40}: 45 KB, 7 s and 698 MB to build before)', () => ({ status: 200, body: envelope(costly()) }), /budget.*compile to more than/],
   ['a 50 MB body', () => 'huge', /over the 5242880-byte limit/],
   ['a server that hangs', () => 'hang', /no answer within 10 s/],
 ];

@@ -18,11 +18,11 @@ const CASES = [
   { name: 'x', url: 'https://twitter.com/?view=reply', via: 'worker', account: 'institutional', kind: 'reply', site: 'twitter.com', shot: 'x-reply' },
   { name: 'facebook', url: 'https://www.facebook.com/', via: 'worker', account: 'institutional', kind: 'post', site: 'www.facebook.com' },
   { name: 'instagram', url: 'https://www.instagram.com/', via: 'worker', account: 'personal', kind: 'reply', site: 'www.instagram.com' },
-  { name: 'linkedin', url: 'https://www.linkedin.com/', via: 'page', account: 'personal', kind: 'post', site: 'www.linkedin.com' },
-  { name: 'bsky', url: 'https://bsky.app/', via: 'page', account: 'personal', kind: 'post', site: 'bsky.app' },
+  { name: 'linkedin', url: 'https://www.linkedin.com/', via: 'worker', account: 'personal', kind: 'post', site: 'www.linkedin.com' },
+  { name: 'bsky', url: 'https://bsky.app/', via: 'worker', account: 'personal', kind: 'post', site: 'bsky.app' },
   { name: 'gmail', url: 'https://mail.google.com/', via: 'worker', account: 'institutional', kind: 'email', site: 'mail.google.com' },
   { name: 'gmail', url: 'https://mail.google.com/?from=juan.perez@gmail.com', via: 'worker', account: 'personal', kind: 'email', site: 'mail.google.com', shot: 'gmail-personal' },
-  { name: 'outlook', url: 'https://outlook.office.com/', via: 'page', account: 'institutional', kind: 'email', site: 'outlook.office.com' },
+  { name: 'outlook', url: 'https://outlook.office.com/', via: 'worker', account: 'institutional', kind: 'email', site: 'outlook.office.com' },
 ];
 
 let ext;
@@ -44,14 +44,14 @@ for (const c of CASES) {
     const { page, world, errors } = await ext.open(c.url);
     const target = FIXTURES[c.name].targets[0];
     await page.click(target.composer);
-    await world.waitFor((s) => s.engine.page === (c.via === 'page' ? 'ready' : 'blocked'), { what: 'the engine choice', timeout: 15000 });
+    await world.waitFor((s) => s.engine.page === 'off', { what: 'the engine choice (the worker, in Chromium)', timeout: 15000 });
     await typeSlowly(page, TEXT, { delay: 8 });
     assert.equal(await waitForEditorText(page, TEXT), TEXT);
     const snap = await world.waitFor((s) => s.composers[0]?.findings.length === expected.length, { what: 'the findings' });
     const composer = snap.composers[0];
     assert.equal(composer.context.account, c.account, 'account from the adapter and the policy');
     assert.equal(composer.context.kind, c.kind);
-    assert.equal(composer.via, c.via, 'engine in the page only where the CSP allows wasm');
+    assert.equal(composer.via, c.via, 'Chromium: the engine in the worker on every site');
     assert.deepEqual(rows(composer.findings), rows(expected));
     assertDrawnExactly(composer, TEXT, expected);
     assert.equal(await waitForBadge(ext, page, badge), badge);

@@ -1,4 +1,5 @@
 // Which element is a composer: the editable root under an event target, and which editor library drives it.
+import { isOverlay } from './overlay.js';
 
 const NOT_COMPOSERS = new Set(['combobox', 'searchbox', 'spinbutton']);
 
@@ -10,7 +11,7 @@ export function isEmailField(input) {
 
 /** The composer root for `target` (a <textarea>, an e-mail field or the outermost contenteditable), or null. */
 export function editableRoot(target) {
-  if (!(target instanceof Element) || target.closest('blindaje-overlay')) return null;
+  if (!(target instanceof Element) || isOverlay(target)) return null;
   if (target instanceof HTMLTextAreaElement || isEmailField(target)) return target.readOnly || target.disabled ? null : target;
   if (!target.isContentEditable) return null;
   let root = target;

@@ -1,5 +1,7 @@
 // The extension's own UI layer: one element on <html> with a closed shadow root (panels, textarea mirrors,
-// the live region). Re-attached when the page removes it; page styles cannot reach inside.
+// the live region). Re-attached when the page removes it; page styles cannot reach inside. The host is a
+// plain <div>, not a custom element: a page can define a custom element name before the content script runs
+// (and then its constructor owns the element), but it cannot redefine <div>.
 import { timed } from './perf.js';
 
 const CSS_TEXT = `
@@ -60,7 +62,7 @@ let live = null;
 /** The shadow root of the UI layer, (re)attached to the document. */
 export function overlayRoot() {
   if (!host) {
-    host = document.createElement('blindaje-overlay');
+    host = document.createElement('div');
     root = host.attachShadow({ mode: 'closed' });
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(CSS_TEXT);
@@ -73,6 +75,11 @@ export function overlayRoot() {
   }
   if (!host.isConnected) (document.documentElement || document).append(host);
   return root;
+}
+
+/** Whether `node` is the UI layer's host (what events from inside its shadow root are retargeted to). */
+export function isOverlay(node) {
+  return Boolean(host) && node === host;
 }
 
 /** Announces `text` politely to screen readers. */

@@ -3,6 +3,7 @@
 // for it (so the tests do not depend on the rule pack's content, which grows). Needs target/pkg/blindaje.js
 // (the wasm-bindgen glue, built by ./build.sh).
 import assert from 'node:assert/strict';
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EXTENSION_DIR } from './extension-session.mjs';
@@ -26,10 +27,24 @@ const today = () => {
 
 export const isWarning = (f) => f.severity === 'high' || f.severity === 'medium';
 
+/** The engine takes only signed packs verified by the policy's keys: a pack JSON is signed here with a key
+ *  of the oracle's own, which the policy given to the engine lists (the extension's policy lists the
+ *  admin's; the rules are the same). */
+const ORACLE_KEY = generateKeyPairSync('ed25519');
+const ORACLE_PUBLIC = Buffer.from(ORACLE_KEY.publicKey.export({ format: 'jwk' }).x, 'base64url').toString('base64');
+function signed(packJson) {
+  const bytes = Buffer.from(packJson);
+  return JSON.stringify({ format: 'blindaje-signed-pack/1', pack: bytes.toString('base64'), signature: sign(null, bytes, ORACLE_KEY.privateKey).toString('base64') });
+}
+
 /** An engine with `policy` (and an admin pack JSON) whose analyze(text, {account, kind, site}) gives findings. */
 export async function oracle(policy, adminPackJson = null) {
   const { Engine } = await load();
-  const engine = new Engine(JSON.stringify(policy || {}), adminPackJson);
+  const withPack = adminPackJson === null ? policy || {}
+    : { rulePackUrl: 'https://oracle.invalid/pack', ...policy, rulePackPublicKeys: [ORACLE_PUBLIC] };
+  const engine = new Engine(JSON.stringify(withPack), adminPackJson === null ? null : signed(adminPackJson));
+  const refused = engine.info().adminPackRefused;
+  if (refused) throw new Error(`the oracle's engine refused the pack: ${refused}`);
   return {
     analyze(text, { account = 'personal', kind = 'post', site = '127.0.0.1' } = {}) {
       return engine.analyze(text, { account, kind, site, date: today() });
