@@ -152,7 +152,7 @@ impl Engine {
         let mut findings = self.rule_findings(text, &norm, active, context, phase);
         // Scored only when some category of it is on (`--no-model` switches them all off).
         if let Some(model) = self.model.as_ref().filter(|m| m.categories().any(|c| !self.model_off.contains(&c))) {
-            let scores = model.score(&crate::model::Features::of(text, &norm));
+            let scores = model.score_text(text, &norm);
             self.weigh_with_model(text, &norm, &scores, context, phase, &mut findings);
         }
         findings
@@ -201,7 +201,7 @@ impl Engine {
             .collect()
     }
 
-    /// The model's say, category by category: a rule warning it scores under `cleanBelow` becomes a hint; where
+    /// The model's say, category by category: a medium rule warning it scores under `cleanBelow` becomes a hint; where
     /// no rule warns and it scores from `warnAt`, its own finding (`model.<category>`, medium, context rules
     /// applied) on the sentence it scored highest, naming the words that weighed most.
     fn weigh_with_model(
@@ -217,7 +217,9 @@ impl Engine {
         for score in scores.iter().filter(|s| !self.model_off.contains(&s.category)) {
             let mut rule_warns = false;
             for f in findings.iter_mut().filter(|f| f.category == score.category && f.severity.is_warning()) {
-                if score.probability < score.clean_below {
+                // A high finding is an explicit call, endorsement or misuse of resources: the rules are sure of
+                // those, and a short slogan gives the model little to read. Only medium ones are weighed.
+                if f.severity == Severity::Medium && score.probability < score.clean_below {
                     f.severity = Severity::Low;
                 } else {
                     rule_warns = true;

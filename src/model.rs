@@ -415,6 +415,13 @@ pub struct Feature {
     pub hash: u64,
 }
 
+impl Feature {
+    /// The sign its weight is added with.
+    pub fn sign(&self) -> i32 {
+        sign_of(self.hash)
+    }
+}
+
 /// +1 or −1, from the hash's top bit: collisions then cancel out on average instead of adding up.
 fn sign_of(hash: u64) -> i32 {
     if hash >> 63 == 0 {

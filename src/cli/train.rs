@@ -75,7 +75,9 @@ struct Item {
     expect: BTreeSet<Category>,
     /// Per category: whether its context lets it warn, and whether a rule warns.
     applies: BTreeMap<Category, bool>,
+    /// Categories a rule warns in, and those with a high warning (which the model never quiets).
     rule_warns: BTreeSet<Category>,
+    rule_high: BTreeSet<Category>,
 }
 
 pub fn run(args: TrainArgs) -> Result<ExitCode, String> {
@@ -113,12 +115,13 @@ pub fn run(args: TrainArgs) -> Result<ExitCode, String> {
             .into_iter()
             .map(|c| (c, severity::decide(c, Severity::Medium, context.account, phase).is_warning()))
             .collect();
-        let rule_warns =
-            engine.analyze(&text, &context).iter().filter(|f| f.severity.is_warning()).map(|f| f.category).collect();
+        let findings = engine.analyze(&text, &context);
+        let rule_warns = findings.iter().filter(|f| f.severity.is_warning()).map(|f| f.category).collect();
+        let rule_high = findings.iter().filter(|f| f.severity == Severity::High).map(|f| f.category).collect();
         let features = Features::of(&text, &Normalized::new(&text));
         let vector = features.vector(args.bits);
         let sentences = features.sentence_vectors(args.bits);
-        items.push(Item { vector, sentences, features, group, expect: expect.clone(), applies, rule_warns });
+        items.push(Item { vector, sentences, features, group, expect: expect.clone(), applies, rule_warns, rule_high });
     }
     if groups.len() < 2 {
         return Err(
@@ -161,7 +164,8 @@ pub fn run(args: TrainArgs) -> Result<ExitCode, String> {
         }
         let labels: Vec<bool> = rows.iter().map(|i| i.expect.contains(&category)).collect();
         let rule: Vec<bool> = rows.iter().map(|i| i.rule_warns.contains(&category)).collect();
-        let (warn_at, clean_below, with_model) = choose_thresholds(&held_apart, &rule, &labels);
+        let high: Vec<bool> = rows.iter().map(|i| i.rule_high.contains(&category)).collect();
+        let (warn_at, clean_below, with_model) = choose_thresholds(&held_apart, &rule, &high, &labels);
         let rules_alone = f1_of(&labels, &rule);
         eprintln!(
             "{:<13} {:>5} {positives:>4}  |        {:.2} {:.2} {:.2} |              {:.2} {:.2} {:.2} | {warn_at:.2}   {clean_below:.2}",
@@ -319,9 +323,10 @@ fn fit_logistic(rows: &[&Item], category: Category, dims: usize, l2: f64) -> Res
     result.state().get_best_param().cloned().ok_or_else(|| format!("fitting {}: no solution", category.id()))
 }
 
-/// The thresholds with the best F1 of rules and model together on held-apart scores; ties go to the model
+/// The thresholds with the best F1 of rules and model together on held-apart scores (a high rule warning always
+/// stands, as in the engine); ties go to the model
 /// saying less (a higher `warnAt`, a lower `cleanBelow`). Returns them with (precision, recall, F1).
-fn choose_thresholds(p: &[f32], rule: &[bool], labels: &[bool]) -> (f32, f32, (f64, f64, f64)) {
+fn choose_thresholds(p: &[f32], rule: &[bool], high: &[bool], labels: &[bool]) -> (f32, f32, (f64, f64, f64)) {
     let mut best = (1.0f32, 0.0f32, f1_of(labels, rule));
     for warn in (30..=100).rev() {
         let warn_at = warn as f32 / 100.0;
@@ -331,7 +336,7 @@ fn choose_thresholds(p: &[f32], rule: &[bool], labels: &[bool]) -> (f32, f32, (f
                 break;
             }
             let decided: Vec<bool> =
-                (0..p.len()).map(|k| (rule[k] && p[k] >= clean_below) || p[k] >= warn_at).collect();
+                (0..p.len()).map(|k| high[k] || (rule[k] && p[k] >= clean_below) || p[k] >= warn_at).collect();
             let f = f1_of(labels, &decided);
             if f.2 > best.2 .2 + 1e-9 {
                 best = (warn_at, clean_below, f);
