@@ -110,6 +110,13 @@ impl Normalized {
         ranges.into_iter().map(move |range| self.original_span_from(original, range, &mut cursor))
     }
 
+    /// Where in the original each of the given (ascending) positions of the normalized text comes from: only
+    /// the first character, with none of the widening `original_spans` does, for callers that look at it alone.
+    pub fn original_starts<'a>(&'a self, positions: impl IntoIterator<Item = usize> + 'a) -> impl Iterator<Item = usize> + 'a {
+        let mut run = 0;
+        positions.into_iter().map(move |at| self.source.get(at, &mut run))
+    }
+
     fn original_span_from(&self, original: &str, (start, end): (usize, usize), cursor: &mut Cursor) -> (usize, usize) {
         debug_assert!(start < end && end <= self.text.len());
         let mut s = self.source.get(start, &mut cursor.start_run);
