@@ -112,7 +112,10 @@ impl Normalized {
 
     /// Where in the original each of the given (ascending) positions of the normalized text comes from: only
     /// the first character, with none of the widening `original_spans` does, for callers that look at it alone.
-    pub fn original_starts<'a>(&'a self, positions: impl IntoIterator<Item = usize> + 'a) -> impl Iterator<Item = usize> + 'a {
+    pub fn original_starts<'a>(
+        &'a self,
+        positions: impl IntoIterator<Item = usize> + 'a,
+    ) -> impl Iterator<Item = usize> + 'a {
         let mut run = 0;
         positions.into_iter().map(move |at| self.source.get(at, &mut run))
     }

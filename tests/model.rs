@@ -1,6 +1,6 @@
 //! The model beside the rules, through the public engine and the real `blindaje train`: what the model alone
-//! reports and where, how the context rules and `disabledRules` apply to it, a rule finding it reads as clean
-//! becoming a hint, an admin pack's model replacing the default one, and training that is deterministic and
+//! reports and where, how the context rules and `disabledRules` apply to it, a medium rule finding it reads as
+//! clean becoming a hint (a high one standing), an admin pack's model replacing the default one, and training that is deterministic and
 //! learns from what it is given.
 
 use base64::Engine as _;
@@ -88,20 +88,24 @@ fn context_rules_and_disabled_rules_apply_to_the_model() {
 }
 
 #[test]
-fn a_rule_warning_the_model_reads_as_clean_becomes_a_hint() {
-    let text = "Eres un estúpido y un ignorante.";
+fn a_medium_rule_warning_the_model_reads_as_clean_becomes_a_hint_and_a_high_one_stands() {
+    // Condescension is a medium warning of the rules (discourtesy.condescendencia).
+    let text = "Se lo explico despacito, a ver si así entiende.";
     let rules_only = engine(&admin_pack(model_knowing("zopenco", 120, 0.0), &[]), Policy::default());
     let warned = |e: &Engine| {
         e.analyze(text, &context(Account::Institutional))
             .iter()
             .any(|f| f.category == Category::Discourtesy && f.severity.is_warning())
     };
-    assert!(warned(&rules_only), "the rules warn on a plain insult");
+    assert!(warned(&rules_only), "the rules warn on condescension");
     // The same text with a model that reads it as clean (bias −3: p ≈ 0.05) and cleanBelow 0.5.
     let doubting = engine(&admin_pack(model_knowing("zopenco", 120, 0.5), &[]), Policy::default());
     assert!(!warned(&doubting), "demoted to a hint");
     let hints = doubting.analyze(text, &context(Account::Institutional));
     assert!(hints.iter().any(|f| f.category == Category::Discourtesy && f.severity == Severity::Low));
+    // A plain insult is a high warning: the model does not quiet it.
+    let insult = doubting.analyze("Eres un estúpido.", &context(Account::Institutional));
+    assert!(insult.iter().any(|f| f.category == Category::Discourtesy && f.severity == Severity::High), "{insult:#?}");
 }
 
 #[test]

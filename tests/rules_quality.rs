@@ -84,3 +84,56 @@ fn dev_corpus_stays_above_the_gate() {
     assert!(s["micro"]["f1"].as_f64().unwrap() >= 0.95, "{}", s["micro"]);
     assert!(s["false_alarm_rate"].as_f64().unwrap() <= 0.03);
 }
+
+/// The held-out writers of `tests/corpus/writers/split.json`, scored as a whole, with the pack's model
+/// (`model: true`) or the rules alone.
+fn eval_heldout_writers(model: bool) -> Value {
+    let split: Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("tests/corpus/writers/split.json")).unwrap())
+            .unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_blindaje"));
+    cmd.args(["eval", "--json", "--policy"]).arg(root().join("tests/corpus/policy.json"));
+    if !model {
+        cmd.arg("--no-model");
+    }
+    for writer in split["heldOut"].as_array().unwrap() {
+        cmd.arg(root().join(format!("tests/corpus/writers/{}.jsonl", writer.as_str().unwrap())));
+    }
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// (with the model, floor of micro F1, ceiling of false alarms, floor of recall in every category): the figures
+/// first scored on round 2's held-out writers (w12–w14: 0.888, 6.6 %, 0.767 with the model; 0.883, 7.7 %,
+/// 0.778 for the rules alone), less a small margin.
+const HELDOUT_WRITER_FLOORS: [(bool, f64, f64, f64); 2] = [(false, 0.87, 0.09, 0.76), (true, 0.875, 0.08, 0.75)];
+
+/// Issue 16's gate on the held-out writers is micro F1 ≥ 0.95, false alarms ≤ 2 %, recall ≥ 0.90 in every
+/// category; it is not met yet (README, «Measured quality»). Until it is, this test prints how far each figure
+/// is, for the rules alone and with the model, and holds the figures first scored on these writers (the floors
+/// below, a little under them) so that no change makes them worse.
+#[test]
+fn heldout_writers_gate() {
+    for (model, floor_f1, ceiling_false_alarms, floor_recall) in HELDOUT_WRITER_FLOORS {
+        let s = eval_heldout_writers(model);
+        let micro_f1 = s["micro"]["f1"].as_f64().unwrap();
+        let false_alarms = s["false_alarm_rate"].as_f64().unwrap();
+        let label = if model { "rules + model" } else { "rules alone" };
+        println!("{label}: micro F1 {micro_f1:.3} (gate 0.95), false alarms {:.1} % (gate 2 %)", 100.0 * false_alarms);
+        assert!(s["items"].as_u64().unwrap() >= 870, "three held-out writers");
+        assert!(micro_f1 >= floor_f1, "{label}: micro F1 {micro_f1:.3} fell under {floor_f1}");
+        assert!(
+            false_alarms <= ceiling_false_alarms,
+            "{label}: false alarms {false_alarms:.3} over {ceiling_false_alarms}"
+        );
+        for (category, score) in s["categories"].as_object().unwrap() {
+            let recall = score["recall"].as_f64().unwrap();
+            println!(
+                "  {category:<13} recall {recall:.3} (gate 0.90), precision {:.3}",
+                score["precision"].as_f64().unwrap()
+            );
+            assert!(recall >= floor_recall, "{label}: {category} recall {recall:.3} fell under {floor_recall}");
+        }
+    }
+}
