@@ -226,7 +226,9 @@ impl Engine {
                 }
             }
             let severity = severity::decide(score.category, Severity::Medium, context.account, phase);
-            if rule_warns || score.probability < score.warn_at || !severity.is_warning() {
+            // `warnAt` 1 means never: a probability rounds to 1 in f32 long before it is certain.
+            let model_warns = score.warn_at < 1.0 && score.probability >= score.warn_at;
+            if rule_warns || !model_warns || !severity.is_warning() {
                 continue;
             }
             let original = |span: Span| norm.original_spans(text, [span]).next().expect("one span in, one out");

@@ -25,6 +25,8 @@ pub const BITS: std::ops::RangeInclusive<u8> = 10..=17;
 pub const MAX_MODEL_BYTES: usize = 1 << 20;
 /// Character n-grams are taken from at most this many bytes of a word (URLs and runs of letters add nothing).
 const MAX_WORD_BYTES: usize = 24;
+/// Texts of more sentences than this are scored sentence by sentence only (the corpus's longest run to ~20).
+const MAX_WHOLE_SENTENCES: usize = 24;
 /// Titles written before a name, as the normalized text has them.
 const ABBREVIATIONS: &[&str] = &[
     "lic", "licda", "mtra", "mtro", "dr", "dra", "ing", "arq", "prof", "profa", "sr", "sra", "srta", "c", "mc", "md",
@@ -220,8 +222,13 @@ impl Model {
             .enumerate()
             .map(|(lane, c)| {
                 let logit = |sum: i32, n: u32| c.bias + c.scale * sum as f32 / (n.max(1) as f32).sqrt();
+                // The whole text counts up to the length the model learned from; past it, a sum scaled by 1/√n
+                // grows with every repeated sentence and says nothing: the sentences alone decide.
                 let whole: i32 = sentence_sums.iter().map(|(s, _)| s[lane]).sum();
-                let mut best = (logit(whole, all), None);
+                let mut best = match sentence_sums.len() <= MAX_WHOLE_SENTENCES {
+                    true => (logit(whole, all), None),
+                    false => (f32::NEG_INFINITY, None),
+                };
                 if sentence_sums.len() > 1 {
                     for (i, (s, n)) in sentence_sums.iter().enumerate() {
                         if *n > 0 && logit(s[lane], *n) > best.0 {

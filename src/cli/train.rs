@@ -356,8 +356,9 @@ fn choose_thresholds(
             if clean_below > warn_at {
                 break;
             }
-            let decided: Vec<bool> =
-                (0..p.len()).map(|k| high[k] || (rule[k] && p[k] >= clean_below) || p[k] >= warn_at).collect();
+            let decided: Vec<bool> = (0..p.len())
+                .map(|k| high[k] || (rule[k] && p[k] >= clean_below) || (warn < 100 && p[k] >= warn_at))
+                .collect();
             let f = f1_of(labels, &decided);
             if f_beta(f) > f_beta(best.2) + 1e-9 {
                 best = (warn_at, clean_below, f);
