@@ -176,7 +176,8 @@ test('a policy change (a new official, disabledRules) applies to open pages with
   await saveScreenshot(options, 'extension-options');
   const { page, world } = await ext.open('/f/textarea/');
   await page.click('textarea');
-  const text = 'La Mtra. Ana Laura Pérez Gómez encabezó la jornada; vota por Morena.';
+  // No title before the name: with one, personalized.servidor-nombrado flags any named servant, listed or not.
+  const text = 'Ana Laura Pérez Gómez encabezó la jornada; vota por Morena.';
   await typeSlowly(page, text, { delay: 5 });
   const rules = (findings) => [...new Set(findings.map((f) => f.rule))].sort().join();
   const admin = pack(2);
